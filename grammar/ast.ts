@@ -1,0 +1,118 @@
+/**
+ * The typed AST: what keepalived makes of a configuration, statement by
+ * statement, each node with its source range. Values are typed by the
+ * keyword schema; names of blocks (`vrrp_instance VI_1`) and item values
+ * (addresses, routes, tracked scripts) are parsed.
+ */
+import type { Frame } from './line.ts';
+import type { BlockKeyword, ItemKind, KeywordDef, ListKeyword, StatementKeyword } from './schema/types.ts';
+import type { Range, SourceFile } from './source.ts';
+import type { IpValue, Value } from './values.ts';
+
+/** One word as keepalived's tokenizer produced it. */
+export interface Word {
+  text: string;
+  quoted: boolean;
+  range: Range;
+  /** Set when the word was produced by $NAME, a multi-line definition or ~SEQ/~LST. */
+  frame?: Frame;
+}
+
+/** Values read from the words after a keyword (or of an item), by parameter and option name. */
+export interface Arguments {
+  /** Positional parameters; a variadic parameter holds an array. */
+  params: Record<string, Value | Value[]>;
+  /** Options present: their parameters, or `true` for a bare flag. */
+  options: Record<string, Record<string, Value> | true>;
+}
+
+interface NodeBase extends Arguments {
+  /** From the keyword to the end of the statement or the closing brace. */
+  range: Range;
+  keyword: Word;
+  /** The words after the keyword, as keepalived split them. */
+  words: Word[];
+}
+
+export interface Statement extends NodeBase {
+  type: 'Statement';
+  def: StatementKeyword;
+}
+
+export interface Block extends NodeBase {
+  type: 'Block';
+  def: BlockKeyword;
+  /** Schema id of the block's contents (`vrrp_instance`, `HTTP_GET.url` ...). */
+  blockId: string;
+  /** The name the header defines (`VI_1` for `vrrp_instance VI_1`), when it has one. */
+  name?: string;
+  children: Node[];
+  /** Range of `}`, absent when the file ended first. */
+  close?: Range;
+  /** keepalived discards the block (bad or duplicate header); its contents are not read. */
+  ignored?: boolean;
+}
+
+export interface List extends NodeBase {
+  type: 'List';
+  def: ListKeyword;
+  items: Item[];
+  close?: Range;
+}
+
+export interface Item extends Arguments {
+  type: 'Item';
+  kind: ItemKind;
+  range: Range;
+  words: Word[];
+}
+
+export type Node = Statement | Block | List;
+
+export interface Config {
+  type: 'Config';
+  /** The file given to the reader. */
+  file: SourceFile;
+  /** Every file read, includes too, in the order opened. */
+  files: SourceFile[];
+  children: Node[];
+  /** Lines a false `@id` condition removed. */
+  inactiveRanges: Range[];
+}
+
+/** Statements and blocks of `parent` with the given keyword (aliases included), in order. */
+export function childrenNamed(parent: { children: Node[] }, keyword: string): Node[] {
+  return parent.children.filter((n) => n.def.name === keyword || n.def.aliasOf === keyword);
+}
+
+/** Blocks of `parent` whose contents are the given schema block. */
+export function blocksOf(parent: { children: Node[] }, blockId: string): Block[] {
+  return parent.children.filter((n): n is Block => n.type === 'Block' && n.blockId === blockId);
+}
+
+/** The statement keepalived uses for `keyword` in `parent`: the last one, as later lines overwrite earlier ones. */
+export function lastStatement(parent: { children: Node[] }, keyword: string): Statement | undefined {
+  const found = childrenNamed(parent, keyword).filter((n): n is Statement => n.type === 'Statement');
+  return found[found.length - 1];
+}
+
+/** The first positional value of the statement keepalived uses for `keyword`. */
+export function valueOf(parent: { children: Node[] }, keyword: string): Value | undefined {
+  const s = lastStatement(parent, keyword);
+  if (!s) return undefined;
+  const first = s.def.syntax.params[0];
+  if (!first) return true;
+  const v = s.params[first.name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Items of every `keyword { }` list in `parent`, in order. */
+export function itemsOf(parent: { children: Node[] }, keyword: string): Item[] {
+  return childrenNamed(parent, keyword).flatMap((n) => (n.type === 'List' ? n.items : []));
+}
+
+export function isIp(v: Value | undefined): v is IpValue {
+  return typeof v === 'object' && v !== null && 'address' in v;
+}
+
+export type { KeywordDef };

@@ -1,0 +1,166 @@
+/**
+ * Matches the words after a keyword (or of a value-block item) against the
+ * schema's Syntax: positional parameters in order, named options anywhere,
+ * and reports what keepalived would reject, change or silently ignore.
+ */
+import type { Arguments, Word } from './ast.ts';
+import { readerRules } from './diagnostics.ts';
+import type { Reporter } from './report.ts';
+import type { OptionDef, Param, Syntax, SyntaxForms, ValueType } from './schema/types.ts';
+import type { Range } from './source.ts';
+import { checkValue, describeType, type Value } from './values.ts';
+
+export interface BindSite {
+  /** What the words belong to, for messages: `priority`, `virtual_ipaddress item`. */
+  what: string;
+  /** Where a missing argument is reported: the end of the statement. */
+  end: Range;
+  /** Whether a word is a keyword of the enclosing block (to explain squashed lines). */
+  isKeyword?: (word: string) => boolean;
+  /** Called for every word read as a value, with its type (names of interfaces and references are checked later). */
+  visit?: (word: Word, type: ValueType) => void;
+}
+
+function optionIndex(options: readonly OptionDef[]): Map<string, OptionDef> {
+  const byWord = new Map<string, OptionDef>();
+  for (const o of options) {
+    byWord.set(o.name, o);
+    for (const a of o.aliases ?? []) byWord.set(a, o);
+  }
+  return byWord;
+}
+
+const indexCache = new WeakMap<readonly OptionDef[], Map<string, OptionDef>>();
+
+function optionsOf(syntax: Syntax): Map<string, OptionDef> | undefined {
+  if (!syntax.options?.length) return undefined;
+  let idx = indexCache.get(syntax.options);
+  if (!idx) {
+    idx = optionIndex(syntax.options);
+    indexCache.set(syntax.options, idx);
+  }
+  return idx;
+}
+
+function span(words: Word[]): Range {
+  const first = words[0]!.range;
+  const last = words[words.length - 1]!.range;
+  return first.file === last.file ? { file: first.file, start: first.start, end: Math.max(first.end, last.end) } : first;
+}
+
+/** Picks the form whose first word is `words[0]` (or the form without one); returns it and how many words it consumed. */
+export function selectForm(s: Syntax | SyntaxForms, words: readonly Word[]): { syntax: Syntax; consumed: number } {
+  if (!('forms' in s)) return { syntax: s, consumed: 0 };
+  const first = words[0]?.text;
+  const chosen = s.forms.find((f) => f.when !== undefined && f.when === first);
+  if (chosen) return { syntax: chosen.syntax, consumed: 1 };
+  return { syntax: s.forms.find((f) => f.when === undefined)!.syntax, consumed: 0 };
+}
+
+/** Index of the parameter that should take `word`: an optional one the word does not fit is passed over for a later one it fits. */
+function paramFor(params: readonly Param[], from: number, word: string): number {
+  const p = params[from];
+  if (!p?.optional || p.variadic || !checkValue(p.type, word).problem) return from;
+  for (let k = from + 1; k < params.length; k++) {
+    if (!checkValue(params[k]!.type, word).problem) return k;
+    if (!params[k]!.optional) break;
+  }
+  return from;
+}
+
+export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Word[], reporter: Reporter, site: BindSite): Arguments {
+  const { syntax, consumed } = selectForm(syntaxOrForms, allWords);
+  const words = allWords.slice(consumed);
+  const args: Arguments = { params: {}, options: {} };
+  const options = optionsOf(syntax);
+  const extra: Word[] = [];
+  let pi = 0;
+  const check = (word: Word, type: ValueType, label: string): Value | undefined => {
+    site.visit?.(word, type);
+    const checked = checkValue(type, word.text);
+    if (checked.problem) {
+      reporter.report(readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
+        severity: checked.problem.severity,
+        frame: word.frame,
+      });
+    }
+    return checked.value;
+  };
+
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const opt = options?.get(w.text);
+    if (opt) {
+      if (opt.deprecated) {
+        reporter.report(
+          readerRules.deprecatedKeyword,
+          w.range,
+          `'${w.text}' in ${site.what} is deprecated${opt.deprecated.replacement ? `: use '${opt.deprecated.replacement}'` : ''}. ${opt.deprecated.message}`,
+          { severity: opt.deprecated.keepalived === 'error' ? 'error' : 'warning', frame: w.frame },
+        );
+      }
+      const values: Record<string, Value> = {};
+      const optParams = opt.params ?? [];
+      for (let k = 0; k < optParams.length; k++) {
+        const next = words[i + 1];
+        if (next) k = paramFor(optParams, k, next.text);
+        const p = optParams[k]!;
+        if (!next || options?.has(next.text)) {
+          if (!p.optional) {
+            reporter.report(readerRules.missingArgument, w.range, `'${w.text}' in ${site.what} needs a value (${describeType(p.type)})`, {
+              frame: w.frame,
+            });
+          }
+          break;
+        }
+        i++;
+        const v = check(next, p.type, `${site.what} ${w.text}`);
+        if (v !== undefined) values[p.name] = v;
+      }
+      args.options[opt.name] = opt.params?.length ? values : true;
+      continue;
+    }
+    if (pi < syntax.params.length) pi = paramFor(syntax.params, pi, w.text);
+    const param = syntax.params[pi];
+    if (!param) {
+      extra.push(w);
+      continue;
+    }
+    const v = check(w, param.type, site.what);
+    if (param.variadic) {
+      const list = (args.params[param.name] as Value[] | undefined) ?? [];
+      if (v !== undefined) list.push(v);
+      args.params[param.name] = list;
+    } else {
+      if (v !== undefined) args.params[param.name] = v;
+      pi++;
+    }
+  }
+
+  for (; pi < syntax.params.length; pi++) {
+    const p = syntax.params[pi]!;
+    if (p.optional || (p.variadic && args.params[p.name] !== undefined)) continue;
+    reporter.report(readerRules.missingArgument, site.end, `${site.what} needs ${p.name.replace(/_/g, ' ')} (${describeType(p.type)})`);
+    break;
+  }
+
+  if (extra.length) reportExtra(extra, syntax, reporter, site);
+  return args;
+}
+
+function reportExtra(extra: Word[], syntax: Syntax, reporter: Reporter, site: BindSite): void {
+  const text = extra.map((w) => w.text).join(' ');
+  const squashed = extra.find((w) => site.isKeyword?.(w.text));
+  if (syntax.extra === 'error') {
+    reporter.report(readerRules.invalidValue, span(extra), `${site.what} takes no more words; keepalived rejects '${text}'`, {
+      frame: extra[0]!.frame,
+    });
+    return;
+  }
+  const hint = squashed
+    ? ` '${squashed.text}' is a keyword here: it looks like two statements squashed onto one line`
+    : '';
+  reporter.report(readerRules.extraArgument, span(extra), `keepalived ignores '${text}' after ${site.what}.${hint}`, {
+    frame: extra[0]!.frame,
+  });
+}

@@ -1,0 +1,138 @@
+/**
+ * Diagnostics produced while reading a configuration, and the reader-level
+ * rules that produce them. Lint rules (lint/) add theirs on top; both share
+ * this shape so every consumer (CLI, LSP, SARIF) prints them the same way.
+ */
+import { positionAt, type Range } from './source.ts';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  range: Range;
+  text: string;
+}
+
+export interface Fix {
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface RelatedInfo {
+  range: Range;
+  message: string;
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** Where the text came from (include, definition, ~SEQ) and other places that matter. */
+  related?: RelatedInfo[];
+  /** Edits that resolve the problem; the first is the one `--fix` applies. */
+  fixes?: Fix[];
+}
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  defaultSeverity: Severity;
+}
+
+/** The rules the reader itself reports: each says where kalint reads a file differently from what its author meant. */
+export const readerRules = {
+  syntax: {
+    id: 'syntax',
+    description: 'Braces, quotes, preprocessor lines and bytes that keepalived cannot read as written.',
+    defaultSeverity: 'error',
+  },
+  unknownKeyword: {
+    id: 'unknown-keyword',
+    description: 'A keyword keepalived does not know in this place; it logs "Unknown keyword" and runs without it.',
+    defaultSeverity: 'error',
+  },
+  wrongBlock: {
+    id: 'wrong-block',
+    description: 'A keyword that keepalived knows, written in a block where it does not belong.',
+    defaultSeverity: 'error',
+  },
+  invalidValue: {
+    id: 'invalid-value',
+    description: 'A value keepalived rejects or silently changes: wrong type, out of range, not one of the allowed words.',
+    defaultSeverity: 'error',
+  },
+  missingArgument: {
+    id: 'missing-argument',
+    description: 'A keyword without a value it needs; for many keywords keepalived stops reading the configuration there.',
+    defaultSeverity: 'error',
+  },
+  extraArgument: {
+    id: 'extra-argument',
+    description: 'Words after a complete statement that keepalived silently ignores, often keywords squashed onto one line.',
+    defaultSeverity: 'warning',
+  },
+  duplicateKeyword: {
+    id: 'duplicate-keyword',
+    description: 'A keyword given twice in one block where only one occurrence counts.',
+    defaultSeverity: 'warning',
+  },
+  includeNotFound: {
+    id: 'include-not-found',
+    description: 'An include whose files do not exist or cannot be read.',
+    defaultSeverity: 'error',
+  },
+  includeCycle: {
+    id: 'include-cycle',
+    description: 'An include that leads back to a file already being read; keepalived would recurse until it fails.',
+    defaultSeverity: 'error',
+  },
+  deprecatedKeyword: {
+    id: 'deprecated-keyword',
+    description: 'A keyword or form that current keepalived only accepts for compatibility, with its replacement.',
+    defaultSeverity: 'warning',
+  },
+  undefinedReference: {
+    id: 'undefined-reference',
+    description: 'A name (vrrp_script, track_file, vrrp_instance ...) that keepalived cannot find where it looks it up.',
+    defaultSeverity: 'error',
+  },
+  interfaceNotFound: {
+    id: 'interface-not-found',
+    description: 'An interface that does not exist on the host given with --interfaces.',
+    defaultSeverity: 'error',
+  },
+} as const satisfies Record<string, RuleMeta>;
+
+export type ReaderRuleId = (typeof readerRules)[keyof typeof readerRules]['id'];
+
+/** A diagnostic with 1-based positions, the shape of `kalint check --format json`. */
+export interface FlatDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: Severity;
+  ruleId: string;
+  message: string;
+}
+
+export function flatten(d: Diagnostic): FlatDiagnostic {
+  const start = positionAt(d.range.file, d.range.start);
+  const end = positionAt(d.range.file, d.range.end);
+  return {
+    file: d.range.file.path,
+    line: start.line,
+    column: start.column,
+    endLine: end.line,
+    endColumn: end.column,
+    severity: d.severity,
+    ruleId: d.ruleId,
+    message: d.message,
+  };
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.range.file.path !== b.range.file.path) return a.range.file.path < b.range.file.path ? -1 : 1;
+  return a.range.start - b.range.start || a.range.end - b.range.end;
+}

@@ -1,0 +1,337 @@
+/**
+ * Logical lines: text that keepalived's `read_line` hands to its keyword
+ * matcher, with a map from every character back to the source. Text copied
+ * from the file maps one to one; text produced by an expansion ($NAME,
+ * multi-line definitions, ~SEQ) maps to the span that caused it, and carries
+ * the expansion chain as a Frame.
+ */
+import type { Range, SourceFile } from './source.ts';
+
+/** One step of an expansion chain. */
+export interface Frame {
+  kind: 'definition' | 'seq' | 'list';
+  /** The definition or generator variable. */
+  name: string;
+  /** For generators: the value of this iteration. */
+  value?: string;
+  /** Where the definition or generator was written. */
+  origin?: Range;
+  parent?: Frame;
+}
+
+interface Segment {
+  /** First text index the segment covers. */
+  at: number;
+  /** Source offset of text[at] (identity), or start of the span that produced the text (expansion). */
+  src: number;
+  /** -1 for identity; otherwise end of the producing span. */
+  srcEnd: number;
+  frame: Frame | undefined;
+}
+
+export class Line {
+  private constructor(
+    readonly text: string,
+    readonly file: SourceFile,
+    private readonly segs: readonly Segment[],
+  ) {}
+
+  /** Text copied verbatim from `file` starting at offset `src`. */
+  static fromSource(file: SourceFile, src: number, text: string): Line {
+    return new Line(text, file, [{ at: 0, src, srcEnd: -1, frame: undefined }]);
+  }
+
+  /** Text produced by an expansion: every character maps to the span [srcStart, srcEnd). */
+  static expansion(file: SourceFile, text: string, srcStart: number, srcEnd: number, frame: Frame): Line {
+    return new Line(text, file, [{ at: 0, src: srcStart, srcEnd, frame }]);
+  }
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  private segIndex(i: number): number {
+    const segs = this.segs;
+    let k = segs.length - 1;
+    while (k > 0 && segs[k]!.at > i) k--;
+    return k;
+  }
+
+  /** Source offset where the character at text index `i` comes from. */
+  srcStart(i: number): number {
+    const s = this.segs[this.segIndex(i)]!;
+    return s.srcEnd < 0 ? s.src + (i - s.at) : s.src;
+  }
+
+  /** Source offset just after the character at text index `i`. */
+  srcEnd(i: number): number {
+    const s = this.segs[this.segIndex(i)]!;
+    return s.srcEnd < 0 ? s.src + (i - s.at) + 1 : s.srcEnd;
+  }
+
+  frameAt(i: number): Frame | undefined {
+    return this.segs[this.segIndex(i)]!.frame;
+  }
+
+  /** The first expansion frame among text[a, b), if any character there was produced by one. */
+  frameIn(a: number, b: number): Frame | undefined {
+    for (let k = this.segIndex(a); k < this.segs.length; k++) {
+      const s = this.segs[k]!;
+      if (s.at >= b && k > this.segIndex(a)) break;
+      if (s.frame) return s.frame;
+    }
+    return undefined;
+  }
+
+  /** The source range of text[a, b); an empty span maps to a point. */
+  range(a: number, b: number): Range {
+    if (this.text.length === 0) return { file: this.file, start: this.segs[0]!.src, end: this.segs[0]!.src };
+    const start = a < this.text.length ? this.srcStart(a) : this.srcEnd(this.text.length - 1);
+    const end = b > a ? this.srcEnd(b - 1) : start;
+    return { file: this.file, start, end: Math.max(start, end) };
+  }
+
+  /** True when the whole line is copied from the source without change. */
+  get isVerbatim(): boolean {
+    return this.segs.length === 1 && this.segs[0]!.srcEnd < 0;
+  }
+
+  slice(a: number, b: number = this.text.length): Line {
+    if (a === 0 && b === this.text.length) return this;
+    const segs: Segment[] = [];
+    for (let k = 0; k < this.segs.length; k++) {
+      const s = this.segs[k]!;
+      const sEnd = k + 1 < this.segs.length ? this.segs[k + 1]!.at : this.text.length;
+      if (sEnd <= a || s.at >= b) continue;
+      const from = Math.max(s.at, a);
+      segs.push({ at: from - a, src: s.srcEnd < 0 ? s.src + (from - s.at) : s.src, srcEnd: s.srcEnd, frame: s.frame });
+    }
+    if (segs.length === 0) {
+      const p = a < this.text.length ? this.srcStart(a) : this.text.length ? this.srcEnd(this.text.length - 1) : this.segs[0]!.src;
+      segs.push({ at: 0, src: p, srcEnd: -1, frame: this.frameAt(Math.min(a, Math.max(0, this.text.length - 1))) });
+    }
+    return new Line(this.text.slice(a, b), this.file, segs);
+  }
+
+  static concat(parts: readonly Line[]): Line {
+    const nonEmpty = parts.filter((p) => p.length > 0);
+    if (nonEmpty.length === 0) return parts[0] ?? Line.fromSource({ path: '', text: '', encoding: 'utf8', lineStarts: [0] }, 0, '');
+    if (nonEmpty.length === 1) return nonEmpty[0]!;
+    const segs: Segment[] = [];
+    let offset = 0;
+    for (const p of nonEmpty) {
+      for (const s of p.segs) {
+        const prev = segs[segs.length - 1];
+        const at = s.at + offset;
+        // Merge identity segments that continue each other in the source.
+        if (prev && prev.srcEnd < 0 && s.srcEnd < 0 && prev.frame === s.frame && prev.src + (at - prev.at) === s.src) continue;
+        segs.push({ at, src: s.src, srcEnd: s.srcEnd, frame: s.frame });
+      }
+      offset += p.length;
+    }
+    return new Line(nonEmpty.map((p) => p.text).join(''), nonEmpty[0]!.file, segs);
+  }
+
+  /** Replaces text[a, b) with `replacement`, whose characters all map to the source span of text[a, b). */
+  replace(a: number, b: number, replacement: string, frame: Frame): Line {
+    const span = this.range(a, b);
+    const inserted = new Line(replacement, this.file, [{ at: 0, src: span.start, srcEnd: span.end, frame }]);
+    return Line.concat([this.slice(0, a), inserted, this.slice(b)]);
+  }
+
+  /** The same text, marked as produced by `frame` (characters already produced by an expansion keep theirs). */
+  withFrame(frame: Frame): Line {
+    return new Line(
+      this.text,
+      this.file,
+      this.segs.map((s) => ({ ...s, frame: s.frame ?? frame })),
+    );
+  }
+}
+
+/** keepalived's WHITE_SPACE for word splitting: space, tab, form feed, newline, carriage return, vertical tab. */
+export function isWordSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+
+export interface DecommentResult {
+  line: Line;
+  /** keepalived reports `Unterminated quote` for this line. */
+  unterminatedQuote: boolean;
+  /** The line ended with a `\` (kept as the last character). */
+  continued: boolean;
+  /** An unquoted `\#` or `\!` was unescaped: keepalived's child processes read it as a comment. */
+  unescapedCommentChar: number[];
+}
+
+/**
+ * keepalived's `decomment()`: strips leading blanks, the comment (from an
+ * unquoted `#` or `!`), the `\` of an unquoted `\#`/`\!`, and trailing
+ * blanks; a final `\` is kept and glued to the text before it.
+ */
+export function decomment(line: Line, commentEndsScan: boolean): DecommentResult {
+  const t = line.text;
+  let lead = 0;
+  while (lead < t.length && isBlank(t.charCodeAt(lead))) lead++;
+  let quote = false;
+  let cont = false;
+  let cut = t.length;
+  let comment = -1;
+  const removed: number[] = [];
+  for (let i = lead; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 34 /* " */) {
+      if (comment < 0) quote = !quote;
+      continue;
+    }
+    if (c === 92 /* \ */) {
+      if (i + 1 < t.length) {
+        const n = t.charCodeAt(i + 1);
+        if (!quote && (n === 35 || n === 33)) removed.push(i);
+        i++;
+        continue;
+      }
+      cut = Math.min(cut, i);
+      cont = true;
+      break;
+    }
+    if (!quote && comment < 0 && (c === 35 /* # */ || c === 33) /* ! */) {
+      comment = i;
+      if (commentEndsScan) break;
+    }
+  }
+  if (comment >= 0) cut = Math.min(cut, comment);
+  const keptRemoved = removed.filter((i) => i < cut);
+  let end = cut;
+  while (end > lead && isBlank(t.charCodeAt(end - 1))) end--;
+  let out: Line;
+  if (keptRemoved.length === 0) {
+    out = line.slice(lead, end);
+  } else {
+    const parts: Line[] = [];
+    let from = lead;
+    for (const r of keptRemoved) {
+      parts.push(line.slice(from, r));
+      from = r + 1;
+    }
+    parts.push(line.slice(from, end));
+    out = Line.concat(parts);
+  }
+  if (cont) {
+    const backslashAt = t.length - 1;
+    out = Line.concat([out, line.slice(backslashAt, backslashAt + 1)]);
+  }
+  const unescaped = keptRemoved.map((r) => line.srcStart(r));
+  return { line: out, unterminatedQuote: quote, continued: cont, unescapedCommentChar: unescaped };
+}
+
+export interface WordSpan {
+  text: string;
+  quoted: boolean;
+  /** Text index of the word, including its quotes. */
+  start: number;
+  end: number;
+}
+
+export interface SplitResult {
+  words: WordSpan[];
+  /** Text index of a `"` that has no closing quote (the rest of the line is dropped), or -1. */
+  unmatchedQuote: number;
+}
+
+/** keepalived's `alloc_strvec_r`: splits on white space; `"` starts a quoted word wherever it appears. */
+export function splitWords(text: string): SplitResult {
+  const words: WordSpan[] = [];
+  const n = text.length;
+  let i = 0;
+  while (true) {
+    while (i < n && isWordSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    if (text.charCodeAt(i) === 34) {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) return { words, unmatchedQuote: start };
+      words.push({ text: text.slice(i + 1, close), quoted: true, start, end: close + 1 });
+      i = close + 1;
+    } else {
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === 34 || isWordSpace(c)) break;
+        i++;
+      }
+      words.push({ text: text.slice(start, i), quoted: false, start, end: i });
+    }
+  }
+  return { words, unmatchedQuote: -1 };
+}
+
+/**
+ * Where keepalived cuts a logical line at a brace (`read_line`): the first `{`
+ * or `}` outside double quotes. Returns the text index of the brace, or -1.
+ */
+export function findBrace(text: string): number {
+  const first = text.charCodeAt(0);
+  if (first === 123 || first === 125) return 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 125) return i;
+    if (c === 34) {
+      const close = text.indexOf('"', i + 1);
+      if (close < 0) return -1;
+      i = close + 1;
+      continue;
+    }
+    i++;
+  }
+  return -1;
+}
+
+/**
+ * keepalived's `alloc_strvec_quoted` (no escape decoding), used to re-read the
+ * lines of script keywords: `'` and `"` both quote, quoted and unquoted pieces
+ * of one word are joined, and a backslash keeps the next character.
+ * Returns undefined when a quote is not closed.
+ */
+export function splitQuoted(text: string): WordSpan[] | undefined {
+  const words: WordSpan[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWordSpace(text.charCodeAt(i))) i++;
+    if (i >= n) break;
+    const start = i;
+    let out = '';
+    let quote = '';
+    let quoted = false;
+    while (i < n) {
+      const c = text[i]!;
+      if (c === '\\') {
+        if (i + 1 >= n) return undefined;
+        out += '\\' + text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (quote) {
+        if (c === quote) quote = '';
+        else out += c;
+        i++;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        quote = c;
+        quoted = true;
+        i++;
+        continue;
+      }
+      if (isWordSpace(text.charCodeAt(i))) break;
+      out += c;
+      i++;
+    }
+    if (quote) return undefined;
+    words.push({ text: out, quoted, start, end: i });
+  }
+  return words;
+}

@@ -1,0 +1,542 @@
+/**
+ * keepalived's `process_stream()` and `alloc_value_block()`, ported and driven
+ * by the keyword schema: matches each logical line's first word against the
+ * keywords of the current block, builds the typed AST, and reports every
+ * place where keepalived would complain, change a value, or read the file
+ * differently from its layout.
+ */
+import { posix } from 'node:path';
+import type { Block, Config, Item, List, Node, Statement, Word } from './ast.ts';
+import { bindArguments, selectForm } from './bind.ts';
+import { compareDiagnostics, type Diagnostic, readerRules } from './diagnostics.ts';
+import { type Dialect, dialectFor } from './dialect.ts';
+import { type Host, nodeHost } from './host.ts';
+import { type Line, splitQuoted, splitWords, type WordSpan } from './line.ts';
+import { checkItem } from './items.ts';
+import { LineReader } from './preprocess.ts';
+import { Reporter } from './report.ts';
+import {
+  blocksWithKeyword,
+  compareVersions,
+  itemDef,
+  LATEST_VERSION,
+  lookupKeyword,
+  removedKeyword,
+  ROOT_BLOCK,
+  schema,
+} from './schema/index.ts';
+import type { BlockKeyword, KeywordDef, ListKeyword, ObjectKind, StatementKeyword, ValueType, Version } from './schema/types.ts';
+import type { Range, SourceFile } from './source.ts';
+import { suggest } from './suggest.ts';
+
+export interface ReadOptions {
+  host?: Host;
+  /** The keepalived release to read as (default: the newest the schema knows). */
+  targetVersion?: Version;
+  /** keepalived's `-i` config id for `@id` lines; default: the host name up to its first dot, as keepalived does. */
+  configId?: string;
+  /** Interfaces that exist on the target host; when given, other interface names are reported. */
+  interfaces?: ReadonlySet<string>;
+}
+
+export interface ReadResult {
+  config: Config;
+  diagnostics: Diagnostic[];
+}
+
+/** Blocks keepalived discards, contents and all, when their header is wrong or their name is taken. */
+const DISCARDED_ON_BAD_HEADER = new Set(['vrrp_instance', 'vrrp_sync_group', 'track_group', 'bfd_instance', 'virtual_server', 'real_server']);
+
+class ConfigReader {
+  private readonly reporter = new Reporter();
+  private readonly lines: LineReader;
+  private readonly dialect: Dialect;
+  private readonly names = new Map<string, Set<string>>();
+  /** 1: skipping a block's contents; -1: the keyword was skipped, its `{` may follow. */
+  private skipSublevel = 0;
+
+  constructor(
+    host: Host,
+    private readonly options: ReadOptions,
+  ) {
+    this.dialect = dialectFor(options.targetVersion ?? LATEST_VERSION);
+    const configId = options.configId ?? host.hostname().split('.')[0];
+    this.lines = new LineReader({ host, dialect: this.dialect, configId, reporter: this.reporter });
+  }
+
+  read(path: string): ReadResult | { error: string } {
+    const main = this.lines.openMain(path);
+    if (!('text' in main)) return { error: main.error };
+    const children: Node[] = [];
+    this.processBlock(ROOT_BLOCK, children, false, 0, undefined);
+    this.reportMissingInterfaces(children);
+    this.reportReferences();
+    const config: Config = { type: 'Config', file: main, files: this.lines.files, children, inactiveRanges: this.lines.inactiveRanges };
+    return { config, diagnostics: this.reporter.diagnostics.sort(compareDiagnostics) };
+  }
+
+  /** keepalived checks interfaces in the network namespace it runs in; with `net_namespace` that is not the host's. */
+  private reportMissingInterfaces(children: Node[]): void {
+    const known = this.options.interfaces;
+    if (!known || children.some((n) => n.def.name === 'net_namespace')) return;
+    for (const w of this.interfaceWords) {
+      if (!known.has(w.text)) {
+        this.reporter.report(readerRules.interfaceNotFound, w.range, `interface '${w.text}' does not exist on the target host`, { frame: w.frame });
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- keyword look-up
+
+  private available(def: KeywordDef): boolean {
+    return compareVersions(def.since, this.dialect.version) <= 0;
+  }
+
+  private lookup(blockId: string, name: string): KeywordDef | undefined {
+    const def = lookupKeyword(blockId, name);
+    return def && this.available(def) ? def : undefined;
+  }
+
+  private isKeywordIn(blockId: string): (word: string) => boolean {
+    return (word) => this.lookup(blockId, word) !== undefined;
+  }
+
+  private reportUnknown(blockId: string, word: Word, owner: Block | undefined): void {
+    const name = word.text;
+    const where = owner ? `${owner.def.name}${owner.name ? ` ${owner.name}` : ''}` : 'the top level';
+    const known = lookupKeyword(blockId, name);
+    if (known) {
+      this.reporter.report(
+        readerRules.unknownKeyword,
+        word.range,
+        `Unknown keyword '${name}' for keepalived ${this.dialect.version}: it was added in ${known.since}`,
+        { frame: word.frame },
+      );
+      return;
+    }
+    const removed = removedKeyword(blockId, name);
+    if (removed) {
+      this.reporter.report(readerRules.unknownKeyword, word.range, `Unknown keyword '${name}': ${removed.message}`, {
+        frame: word.frame,
+        fixes: removed.replacement && !word.frame ? [{ description: `Replace with '${removed.replacement}'`, edits: [{ range: word.range, text: removed.replacement }] }] : [],
+      });
+      return;
+    }
+    const elsewhere = blocksWithKeyword(name).filter((b) => b !== blockId && this.available(lookupKeyword(b, name)!));
+    if (elsewhere.length) {
+      const places = elsewhere.map((b) => (b === ROOT_BLOCK ? 'the top level' : b)).join(', ');
+      this.reporter.report(readerRules.wrongBlock, word.range, `'${name}' is not valid in ${where}; keepalived accepts it in ${places}`, {
+        frame: word.frame,
+      });
+      return;
+    }
+    const candidates = schema.blocks.get(blockId)!.keywords.filter((k) => this.available(k)).map((k) => k.name);
+    const guess = suggest(name, candidates);
+    this.reporter.report(
+      readerRules.unknownKeyword,
+      word.range,
+      `Unknown keyword '${name}' in ${where}${guess ? `; did you mean '${guess}'?` : ''}`,
+      {
+        frame: word.frame,
+        fixes: guess && !word.frame ? [{ description: `Replace with '${guess}'`, edits: [{ range: word.range, text: guess }] }] : [],
+      },
+    );
+  }
+
+  // ---------------------------------------------------------------- words
+
+  private toWords(line: Line, spans: WordSpan[]): Word[] {
+    return spans.map((s) => {
+      const w: Word = { text: s.text, quoted: s.quoted, range: line.range(s.start, s.end) };
+      const frame = line.frameIn(s.start, s.end);
+      if (frame) w.frame = frame;
+      return w;
+    });
+  }
+
+  /** alloc_strvec: the words of a logical line; an unclosed quote drops the rest (tolerated for script keywords). */
+  private words(line: Line, blockId: string | undefined): Word[] {
+    const split = splitWords(line.text);
+    if (split.unmatchedQuote >= 0) {
+      const first = split.words[0]?.text;
+      const def = blockId && first !== undefined ? this.lookup(blockId, first) : undefined;
+      const tolerated = def?.kind === 'statement' && def.quoted && split.words.length > 1;
+      if (!tolerated) {
+        this.reporter.report(readerRules.syntax, line.range(split.unmatchedQuote, line.length), `Unmatched quote: keepalived drops the rest of the line`, {
+          frame: line.frameIn(split.unmatchedQuote, line.length),
+        });
+      }
+    }
+    return this.toWords(line, split.words);
+  }
+
+  // ---------------------------------------------------------------- process_stream
+
+  /**
+   * Reads the contents of one block into `out` until its `}` (or the end of
+   * the configuration). Returns true when keepalived's skip logic consumed
+   * the closing brace of this level.
+   */
+  private processBlock(blockId: string, out: Node[], needBob: boolean, level: number, owner: Block | undefined): boolean {
+    let unexpectedOpen: Range | undefined;
+    for (let line = this.lines.next(); line; line = this.lines.next()) {
+      const words = this.words(line, blockId);
+      if (!words.length) continue;
+      const first = words[0]!;
+      const str = first.text;
+
+      if (this.skipSublevel === -1) {
+        if (str === '{') {
+          this.skipSublevel = 1;
+          needBob = false;
+          continue;
+        }
+        this.skipSublevel = 0;
+      }
+      if (this.skipSublevel) {
+        for (const w of words) {
+          if (w.text === '{') this.skipSublevel++;
+          else if (w.text === '}' && --this.skipSublevel === 0) break;
+        }
+        if (str === '}' && this.skipSublevel === 0 && level > 0) return true;
+        continue;
+      }
+
+      if (needBob) {
+        needBob = false;
+        if (str === '{' && level > 0) continue;
+        this.reporter.report(readerRules.syntax, first.range, `Missing '{' at beginning of ${owner?.def.name ?? 'configuration'} block`, {
+          frame: first.frame,
+        });
+      } else if (str === '{') {
+        this.reporter.report(
+          readerRules.syntax,
+          first.range,
+          lastUnknownKeyword(out, first)
+            ? "Unexpected '{' - keepalived ignores it, reads this block's contents as part of the enclosing block, and takes the block's '}' as the end of the enclosing block"
+            : "Unexpected '{' - ignoring",
+          { frame: first.frame },
+        );
+        unexpectedOpen ??= first.range;
+        continue;
+      }
+
+      if (str === '}' && level > 0) {
+        if (owner) owner.close = first.range;
+        if (unexpectedOpen && owner) {
+          this.reporter.report(
+            readerRules.syntax,
+            first.range,
+            `keepalived reads this '}' as the end of ${owner.def.name}${owner.name ? ` ${owner.name}` : ''}, not of the block opened by the unexpected '{'`,
+            { related: [{ range: unexpectedOpen, message: "the '{' keepalived ignored" }], frame: first.frame },
+          );
+        }
+        return false;
+      }
+
+      const def = this.lookup(blockId, str);
+      if (!def) {
+        this.reportUnknown(blockId, first, owner);
+        markUnknown(out, first);
+        continue;
+      }
+      this.reportDeprecation(def, first);
+      const rest = words.slice(1);
+      switch (def.kind) {
+        case 'statement':
+          out.push(this.statement(def, first, rest, line, blockId));
+          break;
+        case 'list':
+          out.push(this.list(def, first, rest, blockId));
+          break;
+        case 'block':
+          out.push(this.block(def, first, rest, level, blockId));
+          break;
+      }
+    }
+    if (owner && level > 0) {
+      this.reporter.report(readerRules.syntax, owner.keyword.range, `'${owner.def.name}' block is never closed: keepalived reports a missing '}' and closes it at the end of the file`, {
+        frame: owner.keyword.frame,
+      });
+    }
+    return false;
+  }
+
+  private reportDeprecation(def: KeywordDef, word: Word): void {
+    const dep = def.deprecated;
+    if (!dep) return;
+    const replacement = dep.replacement ? `; use '${dep.replacement}'` : '';
+    const fixes =
+      def.aliasOf && dep.replacement === def.aliasOf && !word.frame
+        ? [{ description: `Replace with '${def.aliasOf}'`, edits: [{ range: word.range, text: def.aliasOf }] }]
+        : [];
+    this.reporter.report(readerRules.deprecatedKeyword, word.range, `'${def.name}' is deprecated${replacement}. ${dep.message}`, {
+      severity: dep.keepalived === 'error' ? 'error' : 'warning',
+      frame: word.frame,
+      fixes,
+    });
+  }
+
+  private statement(def: StatementKeyword, keyword: Word, rest: Word[], line: Line, blockId: string): Statement {
+    let words = rest;
+    if (def.quoted) words = this.scriptWords(line, keyword) ?? rest;
+    const end = endRange(keyword, words);
+    const args = bindArguments(def.syntax, words, this.reporter, { what: `'${def.name}'`, end, isKeyword: this.isKeywordIn(blockId), visit: this.visit });
+    return { type: 'Statement', def, keyword, words, range: spanRange(keyword.range, end), ...args };
+  }
+
+  /** Script keywords: keepalived re-reads the raw line with its script tokenizer, where `'` quotes too. */
+  private scriptWords(line: Line, keyword: Word): Word[] | undefined {
+    const spans = splitQuoted(line.text);
+    if (!spans) {
+      this.reporter.report(readerRules.syntax, line.range(0, line.length), `Unmatched quote in the command: keepalived ignores the ${keyword.text} script`, {
+        frame: line.frameIn(0, line.length),
+      });
+      return undefined;
+    }
+    return this.toWords(line, spans.slice(1));
+  }
+
+  /** Interface names to check against `--interfaces` once the whole file is read. */
+  private readonly interfaceWords: Word[] = [];
+  /** References to named objects, checked once the whole file is read. */
+  private readonly references: { word: Word; to: ObjectKind; definedBefore: boolean }[] = [];
+  /** Named objects defined so far, by kind. */
+  private readonly defined = new Map<ObjectKind, Map<string, Range>>();
+  /** Named objects keepalived drops after reading them (`kind name` -> why). */
+  private readonly dropped = new Map<string, string>();
+
+  /** Collects the words whose meaning depends on the rest of the configuration or on the host. */
+  private readonly visit = (word: Word, type: ValueType): void => {
+    if (type.kind === 'ifname') {
+      if (this.options.interfaces) this.interfaceWords.push(word);
+    } else if (type.kind === 'ref') {
+      const definedBefore = type.resolved !== 'when-read' || !!this.defined.get(type.to)?.has(word.text);
+      this.references.push({ word, to: type.to, definedBefore });
+    } else if (type.kind === 'name') {
+      const names = this.defined.get(type.defines) ?? new Map<string, Range>();
+      this.defined.set(type.defines, names);
+      if (!names.has(word.text)) names.set(word.text, word.range);
+    }
+  };
+
+  /** Reports references to names keepalived cannot find: never defined, or defined only after a look-up made when reading. */
+  private reportReferences(): void {
+    for (const { word, to, definedBefore } of this.references) {
+      const where = this.defined.get(to)?.get(word.text);
+      const dropped = this.dropped.get(`${to} ${word.text}`);
+      if (where && dropped) {
+        this.reporter.report(readerRules.undefinedReference, word.range, `keepalived ignores this reference: it dropped ${to} '${word.text}' (${dropped})`, {
+          related: [{ range: where, message: 'defined here' }],
+          frame: word.frame,
+        });
+        continue;
+      }
+      if (where && definedBefore) continue;
+      if (where) {
+        this.reporter.report(
+          readerRules.undefinedReference,
+          word.range,
+          `${to} '${word.text}' is defined after this line: keepalived looks it up when it reads this line, does not find it and ignores it; move the definition above`,
+          { related: [{ range: where, message: 'defined here' }], frame: word.frame },
+        );
+      } else {
+        const known = [...(this.defined.get(to)?.keys() ?? [])];
+        const guess = suggest(word.text, known);
+        this.reporter.report(
+          readerRules.undefinedReference,
+          word.range,
+          `${to} '${word.text}' is not defined: keepalived ignores this reference${guess ? ` (did you mean '${guess}'?)` : ''}`,
+          {
+            frame: word.frame,
+            fixes: guess && !word.frame ? [{ description: `Replace with '${guess}'`, edits: [{ range: word.range, text: guess }] }] : [],
+          },
+        );
+      }
+    }
+  }
+
+  private block(def: BlockKeyword, keyword: Word, rest: Word[], level: number, parentId: string): Block {
+    const { syntax } = selectForm(def.syntax, rest);
+    const before = this.reporter.diagnostics.length;
+    const args = bindArguments(def.syntax, rest, this.reporter, {
+      what: `'${def.name}'`,
+      end: endRange(keyword, rest),
+      isKeyword: this.isKeywordIn(parentId),
+      visit: this.visit,
+    });
+    const headerOk = this.reporter.diagnostics.slice(before).every((d) => d.severity !== 'error');
+    const node: Block = { type: 'Block', def, keyword, words: rest, blockId: def.block, children: [], range: keyword.range, ...args };
+    const nameParam = syntax.params.find((p) => p.type.kind === 'name');
+    if (nameParam && typeof args.params[nameParam.name] === 'string') node.name = args.params[nameParam.name] as string;
+
+    let discard = DISCARDED_ON_BAD_HEADER.has(def.block) && !headerOk;
+    if (node.name && nameParam?.type.kind === 'name' && DISCARDED_ON_BAD_HEADER.has(def.block)) {
+      const kind = nameParam.type.defines;
+      const seen = this.names.get(kind) ?? new Set<string>();
+      this.names.set(kind, seen);
+      if (seen.has(node.name)) {
+        this.reporter.report(readerRules.syntax, rest[0]!.range, `${def.name} ${node.name} is already defined: keepalived discards this block`, {
+          frame: rest[0]!.frame,
+        });
+        discard = true;
+      }
+      seen.add(node.name);
+    }
+    if (discard) {
+      node.ignored = true;
+      this.reporter.report(readerRules.syntax, keyword.range, `keepalived discards this ${def.name} block because of the error in its header`, {
+        severity: 'info',
+        frame: keyword.frame,
+      });
+      this.skipSublevel = -1;
+      this.processBlock(def.block, node.children, false, level + 1, node);
+    } else {
+      this.processBlock(def.block, node.children, true, level + 1, node);
+      this.checkRequired(node);
+    }
+    node.range = spanRange(keyword.range, node.close ?? lastRange(node) ?? keyword.range);
+    return node;
+  }
+
+  /** Keywords a block cannot do without: keepalived drops the block (or, for vrrp_instance, refuses to start). */
+  private checkRequired(node: Block): void {
+    for (const k of schema.blocks.get(node.blockId)!.keywords) {
+      if (!k.required || k.aliasOf || !this.available(k)) continue;
+      if (node.children.some((c) => c.def.name === k.name || c.def.aliasOf === k.name)) continue;
+      const what = `${node.def.name}${node.name ? ` ${node.name}` : ''}`;
+      const consequence = node.blockId === 'vrrp_instance' ? 'keepalived refuses to start without it' : 'keepalived ignores the block without it';
+      const defines = node.def.syntax && 'params' in node.def.syntax ? node.def.syntax.params.find((p) => p.type.kind === 'name') : undefined;
+      if (node.name && defines?.type.kind === 'name') this.dropped.set(`${defines.type.defines} ${node.name}`, `it has no '${k.name}'`);
+      this.reporter.report(readerRules.missingArgument, node.close ?? node.keyword.range, `${what} has no '${k.name}': ${consequence}`, {
+        related: [{ range: node.keyword.range, message: `${node.def.name} starts here` }],
+        frame: node.keyword.frame,
+      });
+    }
+  }
+
+  /** alloc_value_block: item lines up to the closing brace. */
+  private list(def: ListKeyword, keyword: Word, rest: Word[], parentId: string): List {
+    let header = rest;
+    let needBob = true;
+    let first: Word[] | undefined;
+    let hadEob = false;
+    const args = def.syntax
+      ? bindArguments(def.syntax, rest, this.reporter, {
+          what: `'${def.name}'`,
+          end: endRange(keyword, rest),
+          isKeyword: this.isKeywordIn(parentId),
+          visit: this.visit,
+        })
+      : { params: {}, options: {} };
+    const expected = def.syntax?.params.length ?? 0;
+    if (rest.length > expected) {
+      const extra = rest[expected]!;
+      if (extra.text === '{') {
+        needBob = false;
+        header = rest.slice(0, expected);
+        const after = rest.slice(expected + 1);
+        if (after.length) {
+          if (after[after.length - 1]!.text === '}') {
+            after.pop();
+            hadEob = true;
+          }
+          first = after;
+        }
+      } else if (!def.syntax) {
+        this.reporter.report(readerRules.syntax, extra.range, `Block ${def.name} has extra parameters ${extra.text} ...`, { frame: extra.frame });
+      }
+    }
+    const node: List = { type: 'List', def, keyword, words: header, items: [], range: keyword.range, ...args };
+    const item = itemDef(def.item);
+    const addItem = (words: Word[]) => {
+      const end = endRange(words[0]!, words.slice(1));
+      const bound = bindArguments(item.syntax, words, this.reporter, { what: `${def.name} item`, end, visit: this.visit });
+      const it: Item = { type: 'Item', kind: def.item, words, range: spanRange(words[0]!.range, end), ...bound };
+      checkItem(it, this.dialect, this.reporter);
+      node.items.push(it);
+    };
+    if (first?.length) addItem(first);
+    if (!hadEob) {
+      for (let line = this.lines.next(); line; line = this.lines.next()) {
+        let words = this.words(line, undefined);
+        if (!words.length) continue;
+        if (needBob) {
+          needBob = false;
+          if (words[0]!.text === '{') {
+            if (words.length === 1) continue;
+            words = words.slice(1);
+          } else {
+            this.reporter.report(readerRules.syntax, words[0]!.range, `'{' missing from beginning of block ${def.name}: keepalived reads this line as its first item`, {
+              severity: 'warning',
+              frame: words[0]!.frame,
+            });
+          }
+        }
+        const last = words[words.length - 1]!;
+        let ends = false;
+        if (last.text === '}') {
+          if (words.length === 1) {
+            node.close = last.range;
+            break;
+          }
+          ends = true;
+          node.close = last.range;
+          words = words.slice(0, -1);
+        }
+        addItem(words);
+        if (ends) break;
+      }
+    }
+    node.range = spanRange(keyword.range, node.close ?? node.items[node.items.length - 1]?.range ?? keyword.range);
+    return node;
+  }
+}
+
+/** Remembers, per output list, the last unknown keyword (to explain a following `{`). */
+const unknownMarks = new WeakMap<Node[], Word>();
+
+function markUnknown(out: Node[], word: Word): void {
+  unknownMarks.set(out, word);
+}
+
+function lastUnknownKeyword(out: Node[], brace: Word): boolean {
+  const w = unknownMarks.get(out);
+  return !!w && w.range.file === brace.range.file && w.range.end <= brace.range.start;
+}
+
+function endRange(keyword: Word, rest: Word[]): Range {
+  const last = rest[rest.length - 1]?.range ?? keyword.range;
+  return { file: last.file, start: last.end, end: last.end };
+}
+
+function spanRange(start: Range, end: Range): Range {
+  if (start.file !== end.file || end.end < start.start) return start;
+  return { file: start.file, start: start.start, end: end.end };
+}
+
+function lastRange(node: Block): Range | undefined {
+  const last = node.children[node.children.length - 1];
+  return last?.range;
+}
+
+export function readConfig(path: string, options: ReadOptions = {}): ReadResult | { error: string } {
+  const host = options.host ?? nodeHost();
+  return new ConfigReader(host, options).read(path);
+}
+
+/** Reads a configuration held in memory (editors, tests): `path` names it for includes and messages. */
+export function readConfigText(text: string, path = 'keepalived.conf', options: ReadOptions = {}): ReadResult {
+  const base = options.host ?? nodeHost();
+  const abs = posix.resolve(base.cwd(), path);
+  const host: Host = {
+    ...base,
+    readFile: (p) => (posix.resolve(base.cwd(), p) === abs ? new TextEncoder().encode(text) : base.readFile(p)),
+    stat: (p) => (posix.resolve(base.cwd(), p) === abs ? { kind: 'file', executable: false } : base.stat(p)),
+  };
+  const result = new ConfigReader(host, options).read(path);
+  if ('error' in result) throw new Error(`cannot read ${path}: ${result.error}`);
+  return result;
+}
+
+export type { SourceFile };

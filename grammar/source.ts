@@ -1,0 +1,78 @@
+/**
+ * Source files and positions. Offsets index the decoded text (UTF-16 code
+ * units); lines and columns are computed on demand and are 1-based.
+ */
+
+export interface SourceFile {
+  /** The path as given to (or found by) the reader. */
+  path: string;
+  text: string;
+  /** How the bytes were decoded; `latin1` keeps invalid UTF-8 byte for byte. */
+  encoding: 'utf8' | 'latin1';
+  /** Offsets at which each line starts (index 0 is line 1). */
+  lineStarts: number[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** A span of one source file. */
+export interface Range {
+  file: SourceFile;
+  start: number;
+  end: number;
+}
+
+export function createSourceFile(path: string, bytes: Uint8Array | string): SourceFile {
+  let text: string;
+  let encoding: SourceFile['encoding'] = 'utf8';
+  if (typeof bytes === 'string') {
+    text = bytes;
+  } else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      encoding = 'latin1';
+    }
+  }
+  return { path, text, encoding, lineStarts: computeLineStarts(text) };
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  let i = text.indexOf('\n');
+  while (i !== -1) {
+    starts.push(i + 1);
+    i = text.indexOf('\n', i + 1);
+  }
+  return starts;
+}
+
+export function positionAt(file: SourceFile, offset: number): Position {
+  const starts = file.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+export function offsetAt(file: SourceFile, pos: Position): number {
+  const start = file.lineStarts[pos.line - 1];
+  if (start === undefined) return file.text.length;
+  return Math.min(start + pos.column - 1, file.text.length);
+}
+
+export function rangeText(r: Range): string {
+  return r.file.text.slice(r.start, r.end);
+}
+
+export function lineOf(r: Range): number {
+  return positionAt(r.file, r.start).line;
+}
