@@ -158,11 +158,7 @@ const isBlank = (c: number) => c === 32 || c === 9;
 
 export interface DecommentResult {
   line: Line;
-  /** keepalived reports `Unterminated quote` for this line. */
-  unterminatedQuote: boolean;
-  /** The line ended with a `\` (kept as the last character). */
-  continued: boolean;
-  /** An unquoted `\#` or `\!` was unescaped: keepalived's child processes read it as a comment. */
+  /** Source offsets of unquoted `\#`/`\!` that were unescaped: keepalived's child processes read them as comments. */
   unescapedCommentChar: number[];
 }
 
@@ -224,7 +220,7 @@ export function decomment(line: Line, commentEndsScan: boolean): DecommentResult
     out = Line.concat([out, line.slice(backslashAt, backslashAt + 1)]);
   }
   const unescaped = keptRemoved.map((r) => line.srcStart(r));
-  return { line: out, unterminatedQuote: quote, continued: cont, unescapedCommentChar: unescaped };
+  return { line: out, unescapedCommentChar: unescaped };
 }
 
 export interface WordSpan {

@@ -475,7 +475,9 @@ export class LineReader {
           this.reporter.report(readerRules.syntax, line.range(nul, nul + 1), 'configuration appears to have embedded NULs - ignoring line');
           return;
         }
-        this.reporter.report(readerRules.syntax, line.range(nul, nul + 1), 'NUL byte: keepalived ignores the rest of this line');
+        this.reporter.report(readerRules.syntax, line.range(nul, nul + 1), 'NUL byte: keepalived ignores the rest of this line', {
+          severity: 'warning',
+        });
         line = line.slice(0, nul);
       }
     }
@@ -507,9 +509,6 @@ export class LineReader {
 
   private decommentReporting(raw: Line): Line {
     const d = decomment(raw, this.dialect.commentEndsScan);
-    if (d.unterminatedQuote) {
-      this.reporter.report(readerRules.syntax, raw.range(0, raw.length), `Unterminated quote '${d.line.text}'`, { frame: raw.frameIn(0, raw.length) });
-    }
     for (const at of d.unescapedCommentChar) {
       this.reporter.report(
         readerRules.syntax,
@@ -576,7 +575,7 @@ export class LineReader {
     this.reporter.report(
       readerRules.includeNotFound,
       entry.site,
-      enforced ? message : `${message} (keepalived ignores this for a plain 'include')`,
+      enforced ? message : `${message} (keepalived only logs this; 'includea' would make it an error)`,
       { severity: enforced ? 'error' : 'warning', related: this.includeChain().slice(1).map((r) => ({ range: r, message: 'included from here' })) },
     );
   }

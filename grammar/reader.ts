@@ -244,9 +244,11 @@ class ConfigReader {
       const rest = words.slice(1);
       switch (def.kind) {
         case 'statement':
+          this.reportRepeat(out, def, first);
           out.push(this.statement(def, first, rest, line, blockId));
           break;
         case 'list':
+          this.reportRepeat(out, def, first);
           out.push(this.list(def, first, rest, blockId));
           break;
         case 'block':
@@ -260,6 +262,27 @@ class ConfigReader {
       });
     }
     return false;
+  }
+
+  /** A statement or list given again in the same block: keepalived rejects, ignores or overwrites it. */
+  private reportRepeat(out: Node[], def: StatementKeyword | ListKeyword, word: Word): void {
+    if (def.repeat === 'append') return;
+    const name = def.aliasOf ?? def.name;
+    const earlier = out.find((n) => n.type !== 'Block' && (n.def.aliasOf ?? n.def.name) === name);
+    if (!earlier) return;
+    const related = [{ range: earlier.keyword.range, message: `first '${earlier.def.name}' here` }];
+    if (def.repeat === 'error') {
+      this.reporter.report(readerRules.duplicateKeyword, word.range, `'${name}' is already given in this block: keepalived reports this one as an error`, {
+        severity: 'error',
+        related,
+        frame: word.frame,
+      });
+    } else if (def.repeat === 'ignored') {
+      this.reporter.report(readerRules.duplicateKeyword, word.range, `'${name}' is already given in this block: keepalived ignores this one`, { related, frame: word.frame });
+    } else {
+      const effect = def.kind === 'statement' && def.syntax.params.length === 0 && !def.syntax.options?.length ? 'it has no further effect' : 'this one replaces it';
+      this.reporter.report(readerRules.duplicateKeyword, word.range, `'${name}' is already given in this block; ${effect}`, { related, frame: word.frame });
+    }
   }
 
   private reportDeprecation(def: KeywordDef, word: Word): void {
