@@ -130,8 +130,7 @@ class ConfigReader {
       });
       return;
     }
-    const candidates = schema.blocks.get(blockId)!.keywords.filter((k) => this.available(k)).map((k) => k.name);
-    const guess = suggest(name, candidates);
+    const guess = this.suggestKeyword(blockId, name);
     this.reporter.report(
       readerRules.unknownKeyword,
       word.range,
@@ -141,6 +140,18 @@ class ConfigReader {
         fixes: guess && !word.frame ? [{ description: `Replace with '${guess}'`, edits: [{ range: word.range, text: guess }] }] : [],
       },
     );
+  }
+
+  private readonly suggestions = new Map<string, string | undefined>();
+
+  /** Did-you-mean among the keywords of a block, remembered: a generated file may repeat the same typo many times. */
+  private suggestKeyword(blockId: string, name: string): string | undefined {
+    const key = `${blockId}\0${name}`;
+    if (!this.suggestions.has(key)) {
+      const candidates = schema.blocks.get(blockId)!.keywords.filter((k) => this.available(k)).map((k) => k.name);
+      this.suggestions.set(key, suggest(name, candidates));
+    }
+    return this.suggestions.get(key);
   }
 
   // ---------------------------------------------------------------- words

@@ -34,7 +34,7 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 }
 
 /** The candidate closest to `word`, if close enough to be a plausible typo. */
-export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
   const norm = normalize(word);
   let best: string | undefined;
   let bestScore = Infinity;

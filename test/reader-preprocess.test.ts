@@ -151,8 +151,8 @@ describe('~SEQ and ~LST', () => {
 
   it('supports steps, hex and value lists', () => {
     const seq = read('global_defs {\n~SEQ(n, 10, -5, 0) vrrp_garp_master_repeat $n\n}\n');
-    // The value 0 comes from $n: reported where $n is written.
-    expect(where(seq)).toEqual(['2:44 invalid-value']);
+    // Three statements from one line: the repetition is noted once, and the value 0 where $n is written.
+    expect(where(seq)).toEqual(['2:20 duplicate-keyword', '2:44 invalid-value']);
     const hex = read('~SEQx(v, 9, 11) vrrp_script s$v { script x }\n');
     expect(blocksOf(hex.config, 'vrrp_script').map((b) => b.name)).toEqual(['s9', 'sa', 'sb']);
     const lst = read('~LST({N,P}, {a,1}, {b,2}) vrrp_script $N { script x weight $P }\n');

@@ -336,12 +336,12 @@ const items: ItemDef[] = [
   {
     kind: 'instance-name',
     summary: 'Names of vrrp_instance blocks, one or more per line',
-    syntax: syntax([p('instance', ref('vrrp_instance')), rest('instance', ref('vrrp_instance'))]),
+    syntax: syntax([p('instance', ref('vrrp_instance')), rest('more_instances', ref('vrrp_instance'))]),
   },
   {
     kind: 'interface-name',
     summary: 'Interface names, one or more per line',
-    syntax: syntax([p('interface', ifname), rest('interface', ifname)]),
+    syntax: syntax([p('interface', ifname), rest('more_interfaces', ifname)]),
   },
 ];
 
