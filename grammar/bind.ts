@@ -10,15 +10,35 @@ import type { OptionDef, Param, Syntax, SyntaxForms, ValueType } from './schema/
 import type { Range } from './source.ts';
 import { checkValue, describeType, type Value } from './values.ts';
 
-export interface BindSite {
-  /** What the words belong to, for messages: `priority`, `virtual_ipaddress item`. */
-  what: string;
-  /** Where a missing argument is reported: the end of the statement. */
-  end: Range;
-  /** Whether a word is a keyword of the enclosing block (to explain squashed lines). */
-  isKeyword?: (word: string) => boolean;
+/** Shared by every node whose syntax has no options. */
+const NO_OPTIONS: Arguments['options'] = Object.freeze({});
+
+/** What the reader lends the binder. */
+export interface BindContext {
+  reporter: Reporter;
   /** Called for every word read as a value, with its type (names of interfaces and references are checked later). */
-  visit?: (word: Word, type: ValueType) => void;
+  visit(word: Word, type: ValueType): void;
+  /** Whether `word` is a keyword of block `blockId` (to explain squashed lines). */
+  isKeyword(blockId: string, word: string): boolean;
+}
+
+/** Whose words are being bound. */
+export interface BindSite {
+  keyword: Word;
+  /** An item line of the keyword's value block rather than the keyword's own words. */
+  item?: boolean;
+  /** The block the statement stands in. */
+  blockId?: string;
+}
+
+function what(site: BindSite): string {
+  return site.item ? `${site.keyword.text} item` : `'${site.keyword.text}'`;
+}
+
+/** The point just after the last word (or the keyword): where a missing argument is reported. */
+function endOf(site: BindSite, words: readonly Word[]): Range {
+  const last = words.length ? words[words.length - 1]!.range : site.keyword.range;
+  return { file: last.file, start: last.end, end: last.end };
 }
 
 function optionIndex(options: readonly OptionDef[]): Map<string, OptionDef> {
@@ -68,24 +88,30 @@ function paramFor(params: readonly Param[], from: number, word: string): number 
   return from;
 }
 
-export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Word[], reporter: Reporter, site: BindSite): Arguments {
+/** Checks one word; `option` names the option it belongs to, for the message. */
+function check(ctx: BindContext, word: Word, type: ValueType, site: BindSite, option?: string): Value | undefined {
+  ctx.visit(word, type);
+  const checked = checkValue(type, word.text);
+  if (checked.problem) {
+    const label = option ? `${what(site)} ${option}` : what(site);
+    const suggestion = checked.problem.suggestion;
+    ctx.reporter.report(readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
+      severity: checked.problem.severity,
+      frame: word.frame,
+      fixes: suggestion !== undefined && !word.frame && !word.quoted ? [{ description: `Replace with '${suggestion}'`, edits: [{ range: word.range, text: suggestion }] }] : [],
+    });
+  }
+  return checked.value;
+}
+
+export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Word[], ctx: BindContext, site: BindSite): Arguments {
   const { syntax, consumed } = selectForm(syntaxOrForms, allWords);
-  const words = allWords.slice(consumed);
-  const args: Arguments = { params: {}, options: {} };
+  const words = consumed ? allWords.slice(consumed) : allWords;
   const options = optionsOf(syntax);
-  const extra: Word[] = [];
+  const args: Arguments = { params: {}, options: options ? {} : NO_OPTIONS };
+  const reporter = ctx.reporter;
+  let extra: Word[] | undefined;
   let pi = 0;
-  const check = (word: Word, type: ValueType, label: string): Value | undefined => {
-    site.visit?.(word, type);
-    const checked = checkValue(type, word.text);
-    if (checked.problem) {
-      reporter.report(readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
-        severity: checked.problem.severity,
-        frame: word.frame,
-      });
-    }
-    return checked.value;
-  };
 
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -95,7 +121,7 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
         reporter.report(
           readerRules.deprecatedKeyword,
           w.range,
-          `'${w.text}' in ${site.what} is deprecated${opt.deprecated.replacement ? `: use '${opt.deprecated.replacement}'` : ''}. ${opt.deprecated.message}`,
+          `'${w.text}' in ${what(site)} is deprecated: ${opt.deprecated.message}`,
           { severity: opt.deprecated.keepalived === 'error' ? 'error' : 'warning', frame: w.frame },
         );
       }
@@ -107,14 +133,14 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
         const p = optParams[k]!;
         if (!next || options?.has(next.text)) {
           if (!p.optional) {
-            reporter.report(readerRules.missingArgument, w.range, `'${w.text}' in ${site.what} needs a value (${describeType(p.type)})`, {
+            reporter.report(readerRules.missingArgument, w.range, `'${w.text}' in ${what(site)} needs a value (${describeType(p.type)})`, {
               frame: w.frame,
             });
           }
           break;
         }
         i++;
-        const v = check(next, p.type, `${site.what} ${w.text}`);
+        const v = check(ctx, next, p.type, site, w.text);
         if (v !== undefined) values[p.name] = v;
       }
       args.options[opt.name] = opt.params?.length ? values : true;
@@ -123,10 +149,10 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
     if (pi < syntax.params.length) pi = paramFor(syntax.params, pi, w.text);
     const param = syntax.params[pi];
     if (!param) {
-      extra.push(w);
+      (extra ??= []).push(w);
       continue;
     }
-    const v = check(w, param.type, site.what);
+    const v = check(ctx, w, param.type, site);
     if (param.variadic) {
       const list = (args.params[param.name] as Value[] | undefined) ?? [];
       if (v !== undefined) list.push(v);
@@ -140,19 +166,21 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
   for (; pi < syntax.params.length; pi++) {
     const p = syntax.params[pi]!;
     if (p.optional || (p.variadic && args.params[p.name] !== undefined)) continue;
-    reporter.report(readerRules.missingArgument, site.end, `${site.what} needs ${p.name.replace(/_/g, ' ')} (${describeType(p.type)})`);
+    reporter.report(readerRules.missingArgument, endOf(site, allWords), `${what(site)} needs ${p.name.replace(/_/g, ' ')} (${describeType(p.type)})`);
     break;
   }
 
-  if (extra.length) reportExtra(extra, syntax, reporter, site);
+  if (extra) reportExtra(extra, syntax, ctx, site);
   return args;
 }
 
-function reportExtra(extra: Word[], syntax: Syntax, reporter: Reporter, site: BindSite): void {
+function reportExtra(extra: Word[], syntax: Syntax, ctx: BindContext, site: BindSite): void {
+  const reporter = ctx.reporter;
   const text = extra.map((w) => w.text).join(' ');
-  const squashed = extra.find((w) => site.isKeyword?.(w.text));
+  const blockId = site.blockId;
+  const squashed = blockId === undefined ? undefined : extra.find((w) => ctx.isKeyword(blockId, w.text));
   if (syntax.extra === 'error') {
-    reporter.report(readerRules.invalidValue, span(extra), `${site.what} takes no more words; keepalived rejects '${text}'`, {
+    reporter.report(readerRules.invalidValue, span(extra), `${what(site)} takes no more words; keepalived rejects '${text}'`, {
       frame: extra[0]!.frame,
     });
     return;
@@ -160,7 +188,7 @@ function reportExtra(extra: Word[], syntax: Syntax, reporter: Reporter, site: Bi
   const hint = squashed
     ? ` '${squashed.text}' is a keyword here: it looks like two statements squashed onto one line`
     : '';
-  reporter.report(readerRules.extraArgument, span(extra), `keepalived ignores '${text}' after ${site.what}.${hint}`, {
+  reporter.report(readerRules.extraArgument, span(extra), `keepalived ignores '${text}' after ${what(site)}.${hint}`, {
     frame: extra[0]!.frame,
   });
 }

@@ -30,28 +30,37 @@ interface Segment {
 }
 
 export class Line {
+  /**
+   * `segs` is null for text copied verbatim from the file (the common case,
+   * kept allocation-free): then text[i] comes from offset `base + i`.
+   */
   private constructor(
     readonly text: string,
     readonly file: SourceFile,
-    private readonly segs: readonly Segment[],
+    private readonly base: number,
+    private readonly segs: readonly Segment[] | null,
   ) {}
 
   /** Text copied verbatim from `file` starting at offset `src`. */
   static fromSource(file: SourceFile, src: number, text: string): Line {
-    return new Line(text, file, [{ at: 0, src, srcEnd: -1, frame: undefined }]);
+    return new Line(text, file, src, null);
   }
 
   /** Text produced by an expansion: every character maps to the span [srcStart, srcEnd). */
   static expansion(file: SourceFile, text: string, srcStart: number, srcEnd: number, frame: Frame): Line {
-    return new Line(text, file, [{ at: 0, src: srcStart, srcEnd, frame }]);
+    return new Line(text, file, srcStart, [{ at: 0, src: srcStart, srcEnd, frame }]);
   }
 
   get length(): number {
     return this.text.length;
   }
 
+  private segments(): readonly Segment[] {
+    return this.segs ?? [{ at: 0, src: this.base, srcEnd: -1, frame: undefined }];
+  }
+
   private segIndex(i: number): number {
-    const segs = this.segs;
+    const segs = this.segs!;
     let k = segs.length - 1;
     while (k > 0 && segs[k]!.at > i) k--;
     return k;
@@ -59,25 +68,29 @@ export class Line {
 
   /** Source offset where the character at text index `i` comes from. */
   srcStart(i: number): number {
+    if (!this.segs) return this.base + i;
     const s = this.segs[this.segIndex(i)]!;
     return s.srcEnd < 0 ? s.src + (i - s.at) : s.src;
   }
 
   /** Source offset just after the character at text index `i`. */
   srcEnd(i: number): number {
+    if (!this.segs) return this.base + i + 1;
     const s = this.segs[this.segIndex(i)]!;
     return s.srcEnd < 0 ? s.src + (i - s.at) + 1 : s.srcEnd;
   }
 
   frameAt(i: number): Frame | undefined {
-    return this.segs[this.segIndex(i)]!.frame;
+    return this.segs ? this.segs[this.segIndex(i)]!.frame : undefined;
   }
 
   /** The first expansion frame among text[a, b), if any character there was produced by one. */
   frameIn(a: number, b: number): Frame | undefined {
-    for (let k = this.segIndex(a); k < this.segs.length; k++) {
+    if (!this.segs) return undefined;
+    const first = this.segIndex(a);
+    for (let k = first; k < this.segs.length; k++) {
       const s = this.segs[k]!;
-      if (s.at >= b && k > this.segIndex(a)) break;
+      if (k > first && s.at >= b) break;
       if (s.frame) return s.frame;
     }
     return undefined;
@@ -85,19 +98,17 @@ export class Line {
 
   /** The source range of text[a, b); an empty span maps to a point. */
   range(a: number, b: number): Range {
-    if (this.text.length === 0) return { file: this.file, start: this.segs[0]!.src, end: this.segs[0]!.src };
-    const start = a < this.text.length ? this.srcStart(a) : this.srcEnd(this.text.length - 1);
+    const n = this.text.length;
+    if (!this.segs) return { file: this.file, start: this.base + Math.min(a, n), end: this.base + Math.max(Math.min(b, n), Math.min(a, n)) };
+    if (n === 0) return { file: this.file, start: this.base, end: this.base };
+    const start = a < n ? this.srcStart(a) : this.srcEnd(n - 1);
     const end = b > a ? this.srcEnd(b - 1) : start;
     return { file: this.file, start, end: Math.max(start, end) };
   }
 
-  /** True when the whole line is copied from the source without change. */
-  get isVerbatim(): boolean {
-    return this.segs.length === 1 && this.segs[0]!.srcEnd < 0;
-  }
-
   slice(a: number, b: number = this.text.length): Line {
     if (a === 0 && b === this.text.length) return this;
+    if (!this.segs) return new Line(this.text.slice(a, b), this.file, this.base + a, null);
     const segs: Segment[] = [];
     for (let k = 0; k < this.segs.length; k++) {
       const s = this.segs[k]!;
@@ -107,20 +118,25 @@ export class Line {
       segs.push({ at: from - a, src: s.srcEnd < 0 ? s.src + (from - s.at) : s.src, srcEnd: s.srcEnd, frame: s.frame });
     }
     if (segs.length === 0) {
-      const p = a < this.text.length ? this.srcStart(a) : this.text.length ? this.srcEnd(this.text.length - 1) : this.segs[0]!.src;
-      segs.push({ at: 0, src: p, srcEnd: -1, frame: this.frameAt(Math.min(a, Math.max(0, this.text.length - 1))) });
+      const n = this.text.length;
+      const p = a < n ? this.srcStart(a) : n ? this.srcEnd(n - 1) : this.base;
+      segs.push({ at: 0, src: p, srcEnd: -1, frame: n ? this.frameAt(Math.min(a, n - 1)) : undefined });
     }
-    return new Line(this.text.slice(a, b), this.file, segs);
+    return new Line(this.text.slice(a, b), this.file, segs[0]!.src, segs);
   }
 
+  /** Joins lines of one file; `parts` must not be empty. */
   static concat(parts: readonly Line[]): Line {
     const nonEmpty = parts.filter((p) => p.length > 0);
-    if (nonEmpty.length === 0) return parts[0] ?? Line.fromSource({ path: '', text: '', encoding: 'utf8', lineStarts: [0] }, 0, '');
-    if (nonEmpty.length === 1) return nonEmpty[0]!;
+    if (nonEmpty.length <= 1) return nonEmpty[0] ?? parts[0]!;
+    const first = nonEmpty[0]!;
+    const verbatim = nonEmpty.every((p, i) => !p.segs && (i === 0 || p.base === nonEmpty[i - 1]!.base + nonEmpty[i - 1]!.length));
+    const text = nonEmpty.map((p) => p.text).join('');
+    if (verbatim) return new Line(text, first.file, first.base, null);
     const segs: Segment[] = [];
     let offset = 0;
     for (const p of nonEmpty) {
-      for (const s of p.segs) {
+      for (const s of p.segments()) {
         const prev = segs[segs.length - 1];
         const at = s.at + offset;
         // Merge identity segments that continue each other in the source.
@@ -129,13 +145,13 @@ export class Line {
       }
       offset += p.length;
     }
-    return new Line(nonEmpty.map((p) => p.text).join(''), nonEmpty[0]!.file, segs);
+    return new Line(text, first.file, segs[0]!.src, segs);
   }
 
   /** Replaces text[a, b) with `replacement`, whose characters all map to the source span of text[a, b). */
   replace(a: number, b: number, replacement: string, frame: Frame): Line {
     const span = this.range(a, b);
-    const inserted = new Line(replacement, this.file, [{ at: 0, src: span.start, srcEnd: span.end, frame }]);
+    const inserted = new Line(replacement, this.file, span.start, [{ at: 0, src: span.start, srcEnd: span.end, frame }]);
     return Line.concat([this.slice(0, a), inserted, this.slice(b)]);
   }
 
@@ -144,7 +160,8 @@ export class Line {
     return new Line(
       this.text,
       this.file,
-      this.segs.map((s) => ({ ...s, frame: s.frame ?? frame })),
+      this.base,
+      this.segments().map((s) => ({ ...s, frame: s.frame ?? frame })),
     );
   }
 }
@@ -175,7 +192,7 @@ export function decomment(line: Line, commentEndsScan: boolean): DecommentResult
   let cont = false;
   let cut = t.length;
   let comment = -1;
-  const removed: number[] = [];
+  let removed: number[] | undefined;
   for (let i = lead; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c === 34 /* " */) {
@@ -185,7 +202,7 @@ export function decomment(line: Line, commentEndsScan: boolean): DecommentResult
     if (c === 92 /* \ */) {
       if (i + 1 < t.length) {
         const n = t.charCodeAt(i + 1);
-        if (!quote && (n === 35 || n === 33)) removed.push(i);
+        if (!quote && (n === 35 || n === 33)) (removed ??= []).push(i);
         i++;
         continue;
       }
@@ -199,16 +216,16 @@ export function decomment(line: Line, commentEndsScan: boolean): DecommentResult
     }
   }
   if (comment >= 0) cut = Math.min(cut, comment);
-  const keptRemoved = removed.filter((i) => i < cut);
   let end = cut;
   while (end > lead && isBlank(t.charCodeAt(end - 1))) end--;
+  const kept = removed?.filter((i) => i < cut) ?? [];
   let out: Line;
-  if (keptRemoved.length === 0) {
+  if (kept.length === 0) {
     out = line.slice(lead, end);
   } else {
     const parts: Line[] = [];
     let from = lead;
-    for (const r of keptRemoved) {
+    for (const r of kept) {
       parts.push(line.slice(from, r));
       from = r + 1;
     }
@@ -219,9 +236,10 @@ export function decomment(line: Line, commentEndsScan: boolean): DecommentResult
     const backslashAt = t.length - 1;
     out = Line.concat([out, line.slice(backslashAt, backslashAt + 1)]);
   }
-  const unescaped = keptRemoved.map((r) => line.srcStart(r));
-  return { line: out, unescapedCommentChar: unescaped };
+  return { line: out, unescapedCommentChar: kept.length ? kept.map((r) => line.srcStart(r)) : NONE };
 }
+
+const NONE: number[] = [];
 
 export interface WordSpan {
   text: string;
@@ -231,15 +249,24 @@ export interface WordSpan {
   end: number;
 }
 
-export interface SplitResult {
-  words: WordSpan[];
+export interface SplitResult<T = WordSpan> {
+  words: T[];
   /** Text index of a `"` that has no closing quote (the rest of the line is dropped), or -1. */
   unmatchedQuote: number;
 }
 
-/** keepalived's `alloc_strvec_r`: splits on white space; `"` starts a quoted word wherever it appears. */
-export function splitWords(text: string): SplitResult {
-  const words: WordSpan[] = [];
+const span = (text: string, quoted: boolean, start: number, end: number): WordSpan => ({ text, quoted, start, end });
+
+/**
+ * keepalived's `alloc_strvec_r`: splits on white space; `"` starts a quoted
+ * word wherever it appears. `make` builds each word (text, whether quoted,
+ * and its text indices including quotes).
+ */
+export function splitWords(text: string): SplitResult;
+export function splitWords<T>(text: string, make: (text: string, quoted: boolean, start: number, end: number) => T): SplitResult<T>;
+export function splitWords<T>(text: string, make?: (text: string, quoted: boolean, start: number, end: number) => T): SplitResult<T | WordSpan> {
+  const build = make ?? span;
+  const words: (T | WordSpan)[] = [];
   const n = text.length;
   let i = 0;
   while (true) {
@@ -249,7 +276,7 @@ export function splitWords(text: string): SplitResult {
     if (text.charCodeAt(i) === 34) {
       const close = text.indexOf('"', i + 1);
       if (close < 0) return { words, unmatchedQuote: start };
-      words.push({ text: text.slice(i + 1, close), quoted: true, start, end: close + 1 });
+      words.push(build(text.slice(i + 1, close), true, start, close + 1));
       i = close + 1;
     } else {
       while (i < n) {
@@ -257,7 +284,7 @@ export function splitWords(text: string): SplitResult {
         if (c === 34 || isWordSpace(c)) break;
         i++;
       }
-      words.push({ text: text.slice(start, i), quoted: false, start, end: i });
+      words.push(build(text.slice(start, i), false, start, i));
     }
   }
   return { words, unmatchedQuote: -1 };

@@ -169,7 +169,7 @@ export class LineReader {
     const cached = this.fileCache.get(absPath);
     if (cached) return cached;
     const bytes = this.host.readFile(absPath);
-    const loaded = bytes instanceof Uint8Array ? createSourceFile(shownPath, bytes) : bytes;
+    const loaded = bytes instanceof Uint8Array ? createSourceFile(shownPath, bytes, absPath) : bytes;
     this.fileCache.set(absPath, loaded);
     return loaded;
   }
@@ -423,7 +423,10 @@ export class LineReader {
   // ---------------------------------------------------------------- files and includes
 
   /** The next physical line of the current file, or undefined at the end of every file. */
-  private nextPhysical(): { line: Line; lastLine: boolean } | undefined {
+  /** Whether the last physical line returned ended the file without a newline. */
+  private lastLineOfFile = false;
+
+  private nextPhysical(): Line | undefined {
     while (this.stack.length) {
       const entry = this.stack[this.stack.length - 1]!;
       const open = entry.open;
@@ -433,7 +436,8 @@ export class LineReader {
         let nl = text.indexOf('\n', start);
         if (nl < 0) nl = text.length;
         open.pos = nl + 1;
-        return { line: Line.fromSource(open.file, start, text.slice(start, nl)), lastLine: nl === text.length };
+        this.lastLineOfFile = nl === text.length;
+        return Line.fromSource(open.file, start, text.slice(start, nl));
       }
       if (!this.openNextMatch(entry)) {
         this.stack.pop();
@@ -489,12 +493,15 @@ export class LineReader {
   /** The next non-blank decommented line from the files (the fgets loop of read_line). */
   private nextFileLine(): Line | undefined {
     while (true) {
-      let raw = this.queued.shift();
+      let raw = this.queued.length ? this.queued.shift() : undefined;
       if (!raw) {
         const phys = this.nextPhysical();
         if (!phys) return undefined;
-        this.queued.push(...this.pieces(phys.line, phys.lastLine));
-        continue;
+        if (phys.length * 3 >= MAX_LINE_BYTES || phys.text.includes('\0')) {
+          this.queued.push(...this.pieces(phys, this.lastLineOfFile));
+          continue;
+        }
+        raw = phys;
       }
       let len = raw.length;
       while (len && (raw.text.charCodeAt(len - 1) === 10 || raw.text.charCodeAt(len - 1) === 13)) len--;

@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import type { Block, Config, Item, List, Node, Statement, Word } from './ast.ts';
-import { bindArguments, selectForm } from './bind.ts';
+import { type BindContext, bindArguments, selectForm } from './bind.ts';
 import { compareDiagnostics, type Diagnostic, readerRules } from './diagnostics.ts';
 import { type Dialect, dialectFor } from './dialect.ts';
 import { type Host, nodeHost } from './host.ts';
@@ -88,8 +88,15 @@ class ConfigReader {
 
   // ---------------------------------------------------------------- keyword look-up
 
+  private readonly availability = new Map<KeywordDef, boolean>();
+
   private available(def: KeywordDef): boolean {
-    return compareVersions(def.since, this.dialect.version) <= 0;
+    let ok = this.availability.get(def);
+    if (ok === undefined) {
+      ok = compareVersions(def.since, this.dialect.version) <= 0;
+      this.availability.set(def, ok);
+    }
+    return ok;
   }
 
   private lookup(blockId: string, name: string): KeywordDef | undefined {
@@ -97,9 +104,12 @@ class ConfigReader {
     return def && this.available(def) ? def : undefined;
   }
 
-  private isKeywordIn(blockId: string): (word: string) => boolean {
-    return (word) => this.lookup(blockId, word) !== undefined;
-  }
+  /** What the binder may ask of the reader. */
+  private readonly bindContext: BindContext = {
+    reporter: this.reporter,
+    visit: (word, type) => this.visit(word, type),
+    isKeyword: (blockId, word) => this.lookup(blockId, word) !== undefined,
+  };
 
   private reportUnknown(blockId: string, word: Word, owner: Block | undefined): void {
     const name = word.text;
@@ -157,17 +167,12 @@ class ConfigReader {
   // ---------------------------------------------------------------- words
 
   private toWords(line: Line, spans: WordSpan[]): Word[] {
-    return spans.map((s) => {
-      const w: Word = { text: s.text, quoted: s.quoted, range: line.range(s.start, s.end) };
-      const frame = line.frameIn(s.start, s.end);
-      if (frame) w.frame = frame;
-      return w;
-    });
+    return spans.map((s) => wordOf(line, s.text, s.quoted, s.start, s.end));
   }
 
   /** alloc_strvec: the words of a logical line; an unclosed quote drops the rest (tolerated for script keywords). */
   private words(line: Line, blockId: string | undefined): Word[] {
-    const split = splitWords(line.text);
+    const split = splitWords(line.text, (text, quoted, start, end) => wordOf(line, text, quoted, start, end));
     if (split.unmatchedQuote >= 0) {
       const first = split.words[0]?.text;
       const def = blockId && first !== undefined ? this.lookup(blockId, first) : undefined;
@@ -178,7 +183,7 @@ class ConfigReader {
         });
       }
     }
-    return this.toWords(line, split.words);
+    return split.words;
   }
 
   // ---------------------------------------------------------------- process_stream
@@ -299,12 +304,11 @@ class ConfigReader {
   private reportDeprecation(def: KeywordDef, word: Word): void {
     const dep = def.deprecated;
     if (!dep) return;
-    const replacement = dep.replacement ? `; use '${dep.replacement}'` : '';
     const fixes =
       def.aliasOf && dep.replacement === def.aliasOf && !word.frame
         ? [{ description: `Replace with '${def.aliasOf}'`, edits: [{ range: word.range, text: def.aliasOf }] }]
         : [];
-    this.reporter.report(readerRules.deprecatedKeyword, word.range, `'${def.name}' is deprecated${replacement}. ${dep.message}`, {
+    this.reporter.report(readerRules.deprecatedKeyword, word.range, `'${def.name}' is deprecated: ${dep.message}`, {
       severity: dep.keepalived === 'error' ? 'error' : 'warning',
       frame: word.frame,
       fixes,
@@ -314,9 +318,8 @@ class ConfigReader {
   private statement(def: StatementKeyword, keyword: Word, rest: Word[], line: Line, blockId: string): Statement {
     let words = rest;
     if (def.quoted) words = this.scriptWords(line, keyword) ?? rest;
-    const end = endRange(keyword, words);
-    const args = bindArguments(def.syntax, words, this.reporter, { what: `'${def.name}'`, end, isKeyword: this.isKeywordIn(blockId), visit: this.visit });
-    return { type: 'Statement', def, keyword, words, range: spanRange(keyword.range, end), ...args };
+    const args = bindArguments(def.syntax, words, this.bindContext, { keyword, blockId });
+    return { type: 'Statement', def, keyword, words, range: spanWords(keyword, words), params: args.params, options: args.options };
   }
 
   /** Script keywords: keepalived re-reads the raw line with its script tokenizer, where `'` quotes too. */
@@ -341,7 +344,7 @@ class ConfigReader {
   private readonly dropped = new Map<string, string>();
 
   /** Collects the words whose meaning depends on the rest of the configuration or on the host. */
-  private readonly visit = (word: Word, type: ValueType): void => {
+  private visit(word: Word, type: ValueType): void {
     if (type.kind === 'ifname') {
       if (this.options.interfaces) this.interfaceWords.push(word);
     } else if (type.kind === 'ref') {
@@ -352,7 +355,7 @@ class ConfigReader {
       this.defined.set(type.defines, names);
       if (!names.has(word.text)) names.set(word.text, word.range);
     }
-  };
+  }
 
   /** Reports references to names keepalived cannot find: never defined, or defined only after a look-up made when reading. */
   private reportReferences(): void {
@@ -392,15 +395,20 @@ class ConfigReader {
 
   private block(def: BlockKeyword, keyword: Word, rest: Word[], level: number, parentId: string): Block {
     const { syntax } = selectForm(def.syntax, rest);
-    const before = this.reporter.diagnostics.length;
-    const args = bindArguments(def.syntax, rest, this.reporter, {
-      what: `'${def.name}'`,
-      end: endRange(keyword, rest),
-      isKeyword: this.isKeywordIn(parentId),
-      visit: this.visit,
-    });
-    const headerOk = this.reporter.diagnostics.slice(before).every((d) => d.severity !== 'error');
-    const node: Block = { type: 'Block', def, keyword, words: rest, blockId: def.block, children: [], range: keyword.range, ...args };
+    const before = this.reporter.errors;
+    const args = bindArguments(def.syntax, rest, this.bindContext, { keyword, blockId: parentId });
+    const headerOk = this.reporter.errors === before;
+    const node: Block = {
+      type: 'Block',
+      def,
+      keyword,
+      words: rest,
+      blockId: def.block,
+      children: [],
+      range: keyword.range,
+      params: args.params,
+      options: args.options,
+    };
     const nameParam = syntax.params.find((p) => p.type.kind === 'name');
     if (nameParam && typeof args.params[nameParam.name] === 'string') node.name = args.params[nameParam.name] as string;
 
@@ -429,14 +437,14 @@ class ConfigReader {
       this.processBlock(def.block, node.children, true, level + 1, node);
       this.checkRequired(node);
     }
-    node.range = spanRange(keyword.range, node.close ?? lastRange(node) ?? keyword.range);
+    node.range = spanRange(keyword.range, node.close ?? node.children[node.children.length - 1]?.range ?? keyword.range);
     return node;
   }
 
   /** Keywords a block cannot do without: keepalived drops the block (or, for vrrp_instance, refuses to start). */
   private checkRequired(node: Block): void {
-    for (const k of schema.blocks.get(node.blockId)!.keywords) {
-      if (!k.required || k.aliasOf || !this.available(k)) continue;
+    for (const k of requiredKeywords(node.blockId)) {
+      if (!this.available(k)) continue;
       if (node.children.some((c) => c.def.name === k.name || c.def.aliasOf === k.name)) continue;
       const what = `${node.def.name}${node.name ? ` ${node.name}` : ''}`;
       const consequence = node.blockId === 'vrrp_instance' ? 'keepalived refuses to start without it' : 'keepalived ignores the block without it';
@@ -456,12 +464,7 @@ class ConfigReader {
     let first: Word[] | undefined;
     let hadEob = false;
     const args = def.syntax
-      ? bindArguments(def.syntax, rest, this.reporter, {
-          what: `'${def.name}'`,
-          end: endRange(keyword, rest),
-          isKeyword: this.isKeywordIn(parentId),
-          visit: this.visit,
-        })
+      ? bindArguments(def.syntax, rest, this.bindContext, { keyword, blockId: parentId })
       : { params: {}, options: {} };
     const expected = def.syntax?.params.length ?? 0;
     if (rest.length > expected) {
@@ -481,12 +484,11 @@ class ConfigReader {
         this.reporter.report(readerRules.syntax, extra.range, `Block ${def.name} has extra parameters ${extra.text} ...`, { frame: extra.frame });
       }
     }
-    const node: List = { type: 'List', def, keyword, words: header, items: [], range: keyword.range, ...args };
+    const node: List = { type: 'List', def, keyword, words: header, items: [], range: keyword.range, params: args.params, options: args.options };
     const item = itemDef(def.item);
     const addItem = (words: Word[]) => {
-      const end = endRange(words[0]!, words.slice(1));
-      const bound = bindArguments(item.syntax, words, this.reporter, { what: `${def.name} item`, end, visit: this.visit });
-      const it: Item = { type: 'Item', kind: def.item, words, range: spanRange(words[0]!.range, end), ...bound };
+      const bound = bindArguments(item.syntax, words, this.bindContext, { keyword, item: true });
+      const it: Item = { type: 'Item', kind: def.item, words, range: spanWords(words[0]!, words), params: bound.params, options: bound.options };
       checkItem(it, this.dialect, this.reporter);
       node.items.push(it);
     };
@@ -539,19 +541,34 @@ function lastUnknownKeyword(out: Node[], brace: Word): boolean {
   return !!w && w.range.file === brace.range.file && w.range.end <= brace.range.start;
 }
 
-function endRange(keyword: Word, rest: Word[]): Range {
-  const last = rest[rest.length - 1]?.range ?? keyword.range;
-  return { file: last.file, start: last.end, end: last.end };
+function wordOf(line: Line, text: string, quoted: boolean, start: number, end: number): Word {
+  const w: Word = { text, quoted, range: line.range(start, end) };
+  const frame = line.frameIn(start, end);
+  if (frame) w.frame = frame;
+  return w;
+}
+
+/** From the start of `first` to the end of the last of `words` (or of `first`). */
+function spanWords(first: Word, words: readonly Word[]): Range {
+  const last = words.length ? words[words.length - 1]!.range : first.range;
+  return spanRange(first.range, last);
+}
+
+const requiredCache = new Map<string, KeywordDef[]>();
+
+/** The keywords of a block that keepalived cannot do without (aliases count as their keyword). */
+function requiredKeywords(blockId: string): KeywordDef[] {
+  let found = requiredCache.get(blockId);
+  if (!found) {
+    found = schema.blocks.get(blockId)!.keywords.filter((k) => k.required && !k.aliasOf);
+    requiredCache.set(blockId, found);
+  }
+  return found;
 }
 
 function spanRange(start: Range, end: Range): Range {
   if (start.file !== end.file || end.end < start.start) return start;
   return { file: start.file, start: start.start, end: end.end };
-}
-
-function lastRange(node: Block): Range | undefined {
-  const last = node.children[node.children.length - 1];
-  return last?.range;
 }
 
 export function readConfig(path: string, options: ReadOptions = {}): ReadResult | { error: string } {

@@ -4,13 +4,25 @@
  */
 
 export interface SourceFile {
-  /** The path as given to (or found by) the reader. */
+  /** The path as keepalived names it: as given for the main file, as the include's glob produced it for others. */
   path: string;
+  /** The same file as an absolute path. */
+  absolutePath: string;
   text: string;
   /** How the bytes were decoded; `latin1` keeps invalid UTF-8 byte for byte. */
   encoding: 'utf8' | 'latin1';
-  /** Offsets at which each line starts (index 0 is line 1). */
-  lineStarts: number[];
+}
+
+/** Offsets at which each line starts (index 0 is line 1), computed when a position is first needed. */
+const lineStartsCache = new WeakMap<SourceFile, number[]>();
+
+function lineStarts(file: SourceFile): number[] {
+  let starts = lineStartsCache.get(file);
+  if (!starts) {
+    starts = computeLineStarts(file.text);
+    lineStartsCache.set(file, starts);
+  }
+  return starts;
 }
 
 export interface Position {
@@ -25,7 +37,7 @@ export interface Range {
   end: number;
 }
 
-export function createSourceFile(path: string, bytes: Uint8Array | string): SourceFile {
+export function createSourceFile(path: string, bytes: Uint8Array | string, absolutePath: string = path): SourceFile {
   let text: string;
   let encoding: SourceFile['encoding'] = 'utf8';
   if (typeof bytes === 'string') {
@@ -38,7 +50,7 @@ export function createSourceFile(path: string, bytes: Uint8Array | string): Sour
       encoding = 'latin1';
     }
   }
-  return { path, text, encoding, lineStarts: computeLineStarts(text) };
+  return { path, absolutePath, text, encoding };
 }
 
 function computeLineStarts(text: string): number[] {
@@ -52,7 +64,7 @@ function computeLineStarts(text: string): number[] {
 }
 
 export function positionAt(file: SourceFile, offset: number): Position {
-  const starts = file.lineStarts;
+  const starts = lineStarts(file);
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -64,7 +76,7 @@ export function positionAt(file: SourceFile, offset: number): Position {
 }
 
 export function offsetAt(file: SourceFile, pos: Position): number {
-  const start = file.lineStarts[pos.line - 1];
+  const start = lineStarts(file)[pos.line - 1];
   if (start === undefined) return file.text.length;
   return Math.min(start + pos.column - 1, file.text.length);
 }

@@ -1,0 +1,162 @@
+// `npm run bench`: kalint check against keepalived -t on the same files, measured in the same run.
+// A 70k-line configuration (2,000 vrrp_instances, 2,000 virtual_servers) and a 100-line one; the
+// figures are medians of cold runs (a new process each time, start-up included).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const kalint = join(root, 'bin/kalint.js');
+const RUNS = Number(process.env.BENCH_RUNS ?? 9);
+
+function instance(i) {
+  const a = (i >> 8) & 255;
+  const b = i & 255;
+  return `vrrp_instance VI_${i} {
+    state BACKUP
+    interface eth0
+    virtual_router_id ${(i % 255) + 1}
+    priority ${100 + (i % 50)}
+    advert_int 1
+    unicast_src_ip 10.255.0.1
+    unicast_peer {
+        10.${100 + a}.${b}.2
+    }
+    authentication {
+        auth_type PASS
+        auth_pass pw${i % 1000}
+    }
+    virtual_ipaddress {
+        10.${a}.${b}.1/24 dev eth0
+    }
+}
+`;
+}
+
+function virtualServer(i) {
+  const a = (i >> 8) & 255;
+  const b = i & 255;
+  return `virtual_server 10.200.${a}.${b} 80 {
+    delay_loop 6
+    lvs_sched wrr
+    lvs_method NAT
+    protocol TCP
+    real_server 192.168.${a}.${b} 8080 {
+        weight 1
+        TCP_CHECK {
+            connect_timeout 3
+        }
+    }
+    real_server 192.169.${a}.${b} 8080 {
+        weight 2
+        TCP_CHECK {
+            connect_timeout 3
+        }
+    }
+}
+`;
+}
+
+function config(instances, servers) {
+  const parts = ['global_defs {\n    router_id bench\n}\n'];
+  for (let i = 0; i < instances; i++) parts.push(instance(i));
+  for (let i = 0; i < servers; i++) parts.push(virtualServer(i));
+  return parts.join('');
+}
+
+/** A namespace with eth0, so that keepalived checks interfaces as on a real host; undefined when not root. */
+function namespace() {
+  if (process.getuid?.() !== 0) return undefined;
+  const name = `kalint-bench-${process.pid}`;
+  const host = `kb${process.pid}`.slice(0, 15);
+  try {
+    execFileSync('ip', ['netns', 'add', name], { stdio: 'ignore' });
+    execFileSync('ip', ['link', 'add', host, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', name], { stdio: 'ignore' });
+    execFileSync('ip', ['-n', name, 'addr', 'add', '10.255.0.1/16', 'dev', 'eth0'], { stdio: 'ignore' });
+    execFileSync('ip', ['-n', name, 'link', 'set', 'eth0', 'up'], { stdio: 'ignore' });
+    return {
+      wrap: (cmd, args) => ['ip', ['netns', 'exec', name, cmd, ...args]],
+      remove: () => {
+        spawnSync('ip', ['link', 'del', host]);
+        spawnSync('ip', ['netns', 'del', name]);
+      },
+    };
+  } catch {
+    spawnSync('ip', ['netns', 'del', name]);
+    return undefined;
+  }
+}
+
+function median(values) {
+  const s = [...values].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median wall time in ms of RUNS cold runs, and the exit status of the last. */
+function measure(cmd, args) {
+  const times = [];
+  let status;
+  for (let i = 0; i < RUNS; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
+    status = r.status;
+  }
+  return { ms: median(times), status };
+}
+
+/** Peak resident memory in MB, from GNU time when it is installed. */
+function peakMemory(cmd, args) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) return undefined;
+  const kb = Number(r.stderr.trim().split('\n').pop());
+  return Number.isFinite(kb) ? kb / 1024 : undefined;
+}
+
+const keepalivedAvailable = !spawnSync('keepalived', ['--version']).error;
+const dir = mkdtempSync(join(tmpdir(), 'kalint-bench-'));
+const ns = namespace();
+const inNs = (cmd, args) => (ns ? ns.wrap(cmd, args) : [cmd, args]);
+try {
+  const big = join(dir, 'big.conf');
+  const bigText = config(2000, 2000);
+  writeFileSync(big, bigText);
+  const small = join(dir, 'small.conf');
+  writeFileSync(small, config(3, 3).split('\n').slice(0, 100).join('\n') + '\n}\n');
+  const lines = (t) => t.split('\n').length - 1;
+
+  const rows = [];
+  for (const [label, file, text] of [
+    ['70k-line config', big, bigText],
+    ['100-line config', small, undefined],
+  ]) {
+    const k = measure(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', file]));
+    const ka = keepalivedAvailable ? measure(...inNs('keepalived', ['-t', '-f', file])) : undefined;
+    rows.push({ label, lines: lines(text ?? bigText.slice(0, 0)) || undefined, file, kalint: k, keepalived: ka });
+  }
+
+  console.log(`kalint check vs keepalived -t, median of ${RUNS} cold runs${ns ? ' (inside a network namespace with eth0)' : ''}`);
+  for (const r of rows) {
+    const ratio = r.keepalived ? (r.kalint.ms / r.keepalived.ms).toFixed(2) : 'n/a';
+    console.log(
+      `  ${r.label.padEnd(16)} kalint ${r.kalint.ms.toFixed(1).padStart(7)} ms (exit ${r.kalint.status})` +
+        (r.keepalived ? `   keepalived ${r.keepalived.ms.toFixed(1).padStart(7)} ms (exit ${r.keepalived.status})   ratio ${ratio}x` : '   keepalived not installed'),
+    );
+  }
+  const [bigRow, smallRow] = rows;
+  const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
+  const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
+  if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
+  console.log('targets:');
+  if (bigRow.keepalived) {
+    const ratio = bigRow.kalint.ms / bigRow.keepalived.ms;
+    console.log(`  70k lines at most 1.0x keepalived: ${ratio.toFixed(2)}x ${ratio <= 1 ? 'met' : 'missed'}`);
+  }
+  console.log(`  100 lines under 150 ms with start-up: ${smallRow.kalint.ms.toFixed(1)} ms ${smallRow.kalint.ms < 150 ? 'met' : 'missed'}`);
+  if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
+} finally {
+  ns?.remove();
+  rmSync(dir, { recursive: true, force: true });
+}
