@@ -3,7 +3,7 @@
  * rules that produce them. Lint rules (lint/) add theirs on top; both share
  * this shape so every consumer (CLI, LSP, SARIF) prints them the same way.
  */
-import { positionAt, type Range } from './source.ts';
+import { positionAt, type Range, type SourceFile } from './source.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -117,11 +117,12 @@ export interface FlatDiagnostic {
   message: string;
 }
 
-export function flatten(d: Diagnostic): FlatDiagnostic {
+/** 1-based positions; `name` says how to print the file (default: as keepalived names it). */
+export function flatten(d: Diagnostic, name: (file: SourceFile) => string = (f) => f.path): FlatDiagnostic {
   const start = positionAt(d.range.file, d.range.start);
   const end = positionAt(d.range.file, d.range.end);
   return {
-    file: d.range.file.path,
+    file: name(d.range.file),
     line: start.line,
     column: start.column,
     endLine: end.line,
@@ -133,6 +134,8 @@ export function flatten(d: Diagnostic): FlatDiagnostic {
 }
 
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  if (a.range.file.path !== b.range.file.path) return a.range.file.path < b.range.file.path ? -1 : 1;
+  const fa = a.range.file.absolutePath;
+  const fb = b.range.file.absolutePath;
+  if (fa !== fb) return fa < fb ? -1 : 1;
   return a.range.start - b.range.start || a.range.end - b.range.end;
 }

@@ -5,6 +5,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { ValueType } from './schema/types.ts';
+import { suggest } from './suggest.ts';
 
 export interface IpValue {
   address: string;
@@ -18,6 +19,8 @@ export interface ValueProblem {
   message: string;
   /** keepalived's reaction: rejects (error) or accepts with a change (truncated, rounded). */
   severity: 'error' | 'warning';
+  /** The value the user most likely meant, when there is one. */
+  suggestion?: string;
 }
 
 export interface CheckedValue {
@@ -112,7 +115,10 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
     case 'enum': {
       const found = type.caseInsensitive ? type.values.find((v) => v.toLowerCase() === word.toLowerCase()) : type.values.find((v) => v === word);
       if (found !== undefined) return ok(found);
-      return bad(`'${word}' is not one of ${type.values.join(', ')}`);
+      const guess = suggest(word, type.values);
+      const problem: ValueProblem = { message: `'${word}' is not one of ${type.values.join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`, severity: 'error' };
+      if (guess) problem.suggestion = guess;
+      return { value: undefined, problem };
     }
     case 'string': {
       const bytes = Buffer.byteLength(word);

@@ -115,7 +115,7 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('lvs_process_name', 'Old name of checker_process_name', '2.0.16', processName(), {
     build: LVS,
     aliasOf: 'checker_process_name',
-    deprecated: { since: '2.2.0', replacement: 'checker_process_name', keepalived: 'log', message: 'Renamed checker_process_name' },
+    deprecated: { since: '2.2.0', replacement: 'checker_process_name', keepalived: 'log', message: 'renamed checker_process_name in 2.2.0; keepalived logs a notice and uses the value.' },
   }),
   stmt('bfd_process_name', 'Process name of the BFD child', '2.0.16', processName(), { build: BFD }),
   stmt('use_symlink_paths', 'Keep symbolic links in script paths instead of resolving them', '2.3.0', optBool(), { default: 'false' }),
@@ -289,7 +289,7 @@ const globalDefs: readonly KeywordDef[] = [
     build: VMAC,
     syntax: garpExtraIf(),
     aliasOf: 'vrrp_garp_extra_if',
-    deprecated: { since: '2.2.3', replacement: 'vrrp_garp_extra_if', keepalived: 'error', message: 'Renamed vrrp_garp_extra_if' },
+    deprecated: { since: '2.2.3', replacement: 'vrrp_garp_extra_if', keepalived: 'error', message: 'renamed vrrp_garp_extra_if after 2.2.2; keepalived reports an error but uses the value.' },
   }),
   stmt('vrrp_down_timer_adverts', 'Default number of missed adverts before a BACKUP takes over', '2.2.3', [p('adverts', uint(1, 100))], {
     build: VRRP,
@@ -421,17 +421,17 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('vrrp_rlimit_rtime', 'Misspelling of vrrp_rlimit_rttime', '2.0.0', [p('microseconds', uint(1))], {
     build: VRRP,
     aliasOf: 'vrrp_rlimit_rttime',
-    deprecated: { since: '2.1.0', replacement: 'vrrp_rlimit_rttime', keepalived: 'log', message: 'Spelled vrrp_rlimit_rttime now' },
+    deprecated: { since: '2.1.0', replacement: 'vrrp_rlimit_rttime', keepalived: 'log', message: 'spelled vrrp_rlimit_rttime since 2.1.0; keepalived logs a notice and uses the value.' },
   }),
   stmt('checker_rlimit_rtime', 'Misspelling of checker_rlimit_rttime', '2.0.0', [p('microseconds', uint(1))], {
     build: LVS,
     aliasOf: 'checker_rlimit_rttime',
-    deprecated: { since: '2.1.0', replacement: 'checker_rlimit_rttime', keepalived: 'log', message: 'Spelled checker_rlimit_rttime now' },
+    deprecated: { since: '2.1.0', replacement: 'checker_rlimit_rttime', keepalived: 'log', message: 'spelled checker_rlimit_rttime since 2.1.0; keepalived logs a notice and uses the value.' },
   }),
   stmt('bfd_rlimit_rtime', 'Misspelling of bfd_rlimit_rttime', '2.0.0', [p('microseconds', uint(1))], {
     build: BFD,
     aliasOf: 'bfd_rlimit_rttime',
-    deprecated: { since: '2.1.0', replacement: 'bfd_rlimit_rttime', keepalived: 'log', message: 'Spelled bfd_rlimit_rttime now' },
+    deprecated: { since: '2.1.0', replacement: 'bfd_rlimit_rttime', keepalived: 'log', message: 'spelled bfd_rlimit_rttime since 2.1.0; keepalived logs a notice and uses the value.' },
   }),
 
   // LVS / IPVS
@@ -473,7 +473,7 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('lvs_flush_onstop', 'Old spelling of lvs_flush_on_stop', '2.0.15', [opt('type', oneOf(['VS']))], {
     build: LVS,
     aliasOf: 'lvs_flush_on_stop',
-    deprecated: { since: '2.2.0', replacement: 'lvs_flush_on_stop', keepalived: 'silent', message: 'Spelled lvs_flush_on_stop now' },
+    deprecated: { since: '2.2.0', replacement: 'lvs_flush_on_stop', keepalived: 'silent', message: 'spelled lvs_flush_on_stop since 2.2.0; still accepted silently.' },
   }),
 
   // SNMP and D-Bus
@@ -488,7 +488,7 @@ const globalDefs: readonly KeywordDef[] = [
   flag('enable_snmp_keepalived', 'Old name of enable_snmp_vrrp', '1.2.20', {
     build: ['_WITH_SNMP_', '_WITH_SNMP_VRRP_'],
     aliasOf: 'enable_snmp_vrrp',
-    deprecated: { since: '2.0.0', replacement: 'enable_snmp_vrrp', keepalived: 'silent', message: 'Renamed enable_snmp_vrrp' },
+    deprecated: { since: '2.0.0', replacement: 'enable_snmp_vrrp', keepalived: 'silent', message: 'renamed enable_snmp_vrrp in 2.0.0; still accepted silently.' },
   }),
   flag('enable_snmp_rfc', 'Serve both RFC VRRP MIBs (RFC 2787 and RFC 6527)', '1.2.20', { build: ['_WITH_SNMP_', '_WITH_SNMP_RFC_'] }),
   flag('enable_snmp_rfcv2', 'Serve the RFC 2787 VRRPv2 MIB', '1.2.20', { build: ['_WITH_SNMP_', '_WITH_SNMP_RFCV2_'] }),
@@ -569,25 +569,25 @@ export const globalPart: SchemaPart = {
     },
   ],
   removed: [
-    { name: 'lvs_id', block: 'global_defs', lastAccepted: '1.1.7', replacement: 'router_id', message: 'Replaced by router_id' },
-    { name: 'plugin_dir', block: 'global_defs', lastAccepted: '1.2.19', message: 'keepalived no longer loads plugins; delete the line' },
+    { name: 'lvs_id', block: 'global_defs', lastAccepted: '1.1.7', replacement: 'router_id', message: 'removed after 1.1.7; use router_id.' },
+    { name: 'plugin_dir', block: 'global_defs', lastAccepted: '1.2.19', message: 'removed after 1.2.19: keepalived no longer loads plugins; delete the line.' },
     {
       name: 'state_file_location',
       block: 'global_defs',
       replacement: 'state_dump_file',
-      message: 'The man page spelling; keepalived only knows state_dump_file',
+      message: 'the man page spelling; keepalived only knows state_dump_file.',
     },
     {
       name: 'stats_file_location',
       block: 'global_defs',
       replacement: 'stats_dump_file',
-      message: 'The man page spelling; keepalived only knows stats_dump_file',
+      message: 'the man page spelling; keepalived only knows stats_dump_file.',
     },
     {
       name: 'json_file_location',
       block: 'global_defs',
       replacement: 'json_dump_file',
-      message: 'The man page spelling; keepalived only knows json_dump_file',
+      message: 'the man page spelling; keepalived only knows json_dump_file.',
     },
   ],
 };

@@ -242,7 +242,7 @@ function httpKeywords(checker: 'HTTP_GET' | 'SSL_GET'): KeywordDef[] {
         since: '1.3.7',
         replacement: 'retry',
         keepalived: 'error',
-        message: "Replaced by the common checker keyword 'retry' in 1.3.7; keepalived reports it since 2.0.15 but still uses the value.",
+        message: "replaced by the common checker keyword 'retry' in 1.3.7; keepalived reports it since 2.0.15 but still uses the value.",
       },
     }),
     stmt('virtualhost', 'Host header sent with every url of this checker', '1.3.6', [p('host', text())], {
@@ -333,7 +333,7 @@ const virtualServerKeywords: KeywordDef[] = [
       since: '1.3.8',
       replacement: 'lvs_sched',
       keepalived: 'silent',
-      message: 'lb_algo is the old name of lvs_sched; both still work.',
+      message: 'the old name of lvs_sched; both still work.',
     },
   }),
   stmt('lvs_sched', 'IPVS scheduling algorithm', '1.1.5', [p('scheduler', oneOf(SCHEDULERS))], {
@@ -344,7 +344,7 @@ const virtualServerKeywords: KeywordDef[] = [
       since: '2.1.4',
       keepalived: 'error',
       message:
-        'No effect since 2.1.4 (the kernel does not take the flag from user space); ' +
+        'no effect since 2.1.4 (the kernel does not take the flag from user space); ' +
         "keepalived reports 'hashed only applies to sh scheduler' unless lvs_sched is sh or mh. Delete it.",
     },
   }),
@@ -367,7 +367,7 @@ const virtualServerKeywords: KeywordDef[] = [
       since: '1.3.8',
       replacement: 'lvs_method',
       keepalived: 'silent',
-      message: 'lb_kind is the old name of lvs_method; both still work.',
+      message: 'the old name of lvs_method; both still work.',
     },
   }),
   stmt('lvs_method', 'Default forwarding method for the real servers, with tunnel options for TUN', '1.1.5', [], {
@@ -516,7 +516,7 @@ const smtpKeywords: KeywordDef[] = [
       since: '1.3.7',
       replacement: 'one SMTP_CHECK block per server',
       keepalived: 'log',
-      message: 'The host sub-block is deprecated: write one SMTP_CHECK per server, with its connect_ip and connect_port.',
+      message: 'write one SMTP_CHECK per server, with its connect_ip and connect_port.',
     },
   }),
 ];
@@ -638,18 +638,18 @@ const removed: RemovedKeyword[] = [
     name: 'nat_mask',
     block: 'virtual_server',
     lastAccepted: '1.2.19',
-    message: 'nat_mask was dropped after 1.2.19; delete it.',
+    message: 'removed after 1.2.19; delete it.',
   },
   {
     name: 'CI-LINUX',
     block: 'real_server',
     lastAccepted: '1.1.4',
-    message: 'The CI-LINUX checker (Compaq Cluster Infrastructure, _WITH_CI_LINUX_ builds) was dropped after 1.1.4; use another checker.',
+    message: 'the CI-LINUX checker (Compaq Cluster Infrastructure, _WITH_CI_LINUX_ builds) was removed after 1.1.4; use another checker.',
   },
   {
     name: 'dynamic',
     block: 'FILE_CHECK',
-    message: 'The man page documents FILE_CHECK dynamic, but keepalived never registered it; delete it.',
+    message: 'the man page documents FILE_CHECK dynamic, but keepalived never registered it; delete it.',
   },
 ];
 

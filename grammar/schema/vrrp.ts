@@ -159,7 +159,7 @@ const routeOptions: OptionDef[] = [
   o('src', 'Preferred source address for the route', [p('address', ip({ prefix: 'never' }))]),
   o('via', 'Gateway address', [opt('family', oneOf(['inet', 'inet6'])), p('address', ip({ prefix: 'never' }))]),
   o('gw', 'Old spelling of via', [opt('family', oneOf(['inet', 'inet6'])), p('address', ip({ prefix: 'never' }))], {
-    deprecated: { since: '1.2.24', replacement: 'via', keepalived: 'error', message: '"gw" is deprecated; write "via" instead.' },
+    deprecated: { since: '1.2.24', replacement: 'via', keepalived: 'error', message: 'use "via" instead.' },
   }),
   o('from', 'Source prefix the route applies to (IPv6 only)', [p('prefix', ip({ family: 6, prefix: 'optional' }))]),
   o('tos', 'Type of service (dsfield) value or name', [p('tos', word)], { aliases: ['dsfield'] }),
@@ -206,11 +206,11 @@ const routeOptions: OptionDef[] = [
       since: '1.2.24',
       replacement: 'nexthop',
       keepalived: 'error',
-      message: '"or" is deprecated; write "nexthop via A nexthop via B" instead.',
+      message: 'use "nexthop via A nexthop via B" instead.',
     },
   }),
   o('as', 'MPLS destination rewrite: [to] ADDR', [opt('to', oneOf(['to'])), p('address', word)], {
-    deprecated: { keepalived: 'error', message: 'keepalived does not support "as [to]" (MPLS only) and ignores it; remove it.' },
+    deprecated: { keepalived: 'error', message: 'keepalived does not support it (MPLS only) and ignores it; remove it.' },
   }),
   // Each `nexthop` takes via [inet|inet6] ADDR, dev IFNAME, weight 1..256, onlink, encap ..., realms ...
   o('nexthop', 'Multipath next hops; must come last, one nexthop word per hop', [rest('hops', word)]),
@@ -382,7 +382,7 @@ const syncGroupBlock = blockDef('vrrp_sync_group', 'VRRP instances that change s
       since: '2.0.0',
       replacement: 'sync_group_tracking_weight',
       keepalived: 'error',
-      message: 'global_tracking is deprecated: put the track_* blocks on the sync group, or write sync_group_tracking_weight.',
+      message: 'put the track_* blocks on the sync group, or use sync_group_tracking_weight.',
     },
   }),
 ]);
@@ -417,14 +417,14 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
   flag('native_ipv6', 'Force IPv6 and VRRP version 3', '1.2.1', {
     deprecated: {
       keepalived: 'silent',
-      message: 'native_ipv6 is deprecated: the address family follows from the addresses. Remove it.',
+      message: 'the address family follows from the addresses; remove it.',
     },
   }),
   flag('preempt', 'Allow a higher priority router to take over', '1.1.0', {
     default: 'on',
     deprecated: {
       keepalived: 'silent',
-      message: 'Preemption is the default; preempt only cancels an earlier nopreempt. Remove it.',
+      message: 'preemption is the default; preempt only cancels an earlier nopreempt. Remove it.',
     },
   }),
   flag('nopreempt', 'Do not take over from a lower priority MASTER', '1.1.8', { default: 'off' }),
@@ -447,7 +447,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
       since: '2.3.2',
       replacement: 'timer_expired_backup',
       keepalived: 'error',
-      message: 'thread_timer_expired is deprecated; write timer_expired_backup instead.',
+      message: 'use timer_expired_backup instead.',
     },
   }),
   stmt('debug', 'Debug level (not implemented)', '1.1.0', [p('level', uint(0, 4))], { default: '0' }),
@@ -574,7 +574,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
       since: '2.2.3',
       replacement: 'garp_extra_if',
       keepalived: 'error',
-      message: 'vmac_garp_intvl is deprecated; write garp_extra_if instead.',
+      message: 'use garp_extra_if instead.',
     },
   }),
   flag('linkbeat_use_polling', 'Poll the link state of the instance interface', '2.0.0', {
@@ -583,7 +583,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
       since: '2.0.13',
       replacement: 'linkbeat_interfaces',
       keepalived: 'error',
-      message: 'linkbeat_use_polling inside vrrp_instance is deprecated; list the interface in a top-level linkbeat_interfaces block.',
+      message: 'inside vrrp_instance it is deprecated; list the interface in a top-level linkbeat_interfaces block.',
     },
   }),
   stmt('lvs_sync_daemon_interface', 'Interface of the IPVS sync daemon driven by this instance', '1.1.0', [p('interface', ifname)], {
@@ -593,7 +593,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
       since: '1.2.20',
       replacement: 'global_defs { lvs_sync_daemon IFNAME inst INSTANCE }',
       keepalived: 'error',
-      message: 'lvs_sync_daemon_interface in vrrp_instance is deprecated; use lvs_sync_daemon in global_defs.',
+      message: "use 'lvs_sync_daemon IFNAME inst INSTANCE' in global_defs instead.",
     },
   }),
 
@@ -794,7 +794,7 @@ const rootKeywords = [
       since: '2.1.0',
       replacement: 'track_file',
       keepalived: 'log',
-      message: 'vrrp_track_file is deprecated; write track_file instead.',
+      message: 'use track_file instead.',
     },
   }),
   // keepalived ignores the block when the name has 32 characters or more.

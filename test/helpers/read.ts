@@ -9,7 +9,7 @@ export function read(main: string, files: Record<string, string | Uint8Array> = 
 }
 
 export function diags(result: ReadResult): FlatDiagnostic[] {
-  return result.diagnostics.map(flatten);
+  return result.diagnostics.map((d) => flatten(d));
 }
 
 /** `line:col rule` for each diagnostic, a compact form for assertions. */
