@@ -5,12 +5,14 @@
  * not again on its own.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Diagnostic, type Host, nodeHost, readConfig, type ReadOptions } from '../grammar/index.ts';
 
 export interface CheckedFile {
   path: string;
   diagnostics: Diagnostic[];
+  /** Files read for this configuration, itself and its includes. */
+  files: number;
 }
 
 export interface CheckOutcome {
@@ -51,14 +53,14 @@ export function check(paths: string[], options: ReadOptions): CheckOutcome {
       failures.push({ path, error: result.error });
       continue;
     }
-    const included = new Set(result.config.files.slice(1).map((f) => join(host.cwd(), f.path)));
-    read.set(path, { path, diagnostics: result.diagnostics, included });
+    const included = new Set(result.config.files.slice(1).map((f) => f.absolutePath));
+    read.set(path, { path, diagnostics: result.diagnostics, files: result.config.files.length, included });
   }
   const includedSomewhere = new Set<string>();
   for (const r of read.values()) for (const f of r.included) includedSomewhere.add(f);
   const results = [...read.values()]
-    .filter((r) => read.size === 1 || !includedSomewhere.has(join(host.cwd(), r.path)))
-    .map(({ path, diagnostics }) => ({ path, diagnostics }));
+    .filter((r) => read.size === 1 || !includedSomewhere.has(resolve(host.cwd(), r.path)))
+    .map(({ path, diagnostics, files }) => ({ path, diagnostics, files }));
   return { results, failures };
 }
 

@@ -72,8 +72,11 @@ function runCheck(argv: string[]): number {
   const diagnostics = outcome.results.flatMap((r) => r.diagnostics).sort(compareDiagnostics);
   for (const f of outcome.failures) process.stderr.write(`kalint: cannot read ${f.path}: ${f.error}\n`);
   const cwd = process.cwd();
-  process.stdout.write(values.format === 'json' ? formatJson(diagnostics) : formatText(diagnostics, cwd));
-  if (values.format === 'text' && diagnostics.length) process.stderr.write(`${summary(diagnostics)}\n`);
+  process.stdout.write(values.format === 'json' ? formatJson(diagnostics, cwd) : formatText(diagnostics, cwd));
+  if (values.format === 'text' && outcome.results.length) {
+    const files = outcome.results.reduce((n, r) => n + r.files, 0);
+    process.stderr.write(`${summary(diagnostics, outcome.results.length, files)}\n`);
+  }
   if (outcome.failures.length) return 2;
   return diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
