@@ -10,12 +10,21 @@ import type { Range, SourceFile } from './source.ts';
 import type { IpValue, Value } from './values.ts';
 
 /** One word as keepalived's tokenizer produced it. */
-export interface Word {
-  text: string;
-  quoted: boolean;
-  range: Range;
-  /** Set when the word was produced by $NAME, a multi-line definition or ~SEQ/~LST. */
-  frame?: Frame;
+export class Word {
+  constructor(
+    readonly text: string,
+    readonly quoted: boolean,
+    readonly file: SourceFile,
+    readonly start: number,
+    readonly end: number,
+    /** Set when the word was produced by $NAME, a multi-line definition or ~SEQ/~LST. */
+    readonly frame?: Frame,
+  ) {}
+
+  /** Where the word is written (for generated words: the text that produced them). */
+  get range(): Range {
+    return { file: this.file, start: this.start, end: this.end };
+  }
 }
 
 /** Values read from the words after a keyword (or of an item), by parameter and option name. */

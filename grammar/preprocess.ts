@@ -425,6 +425,8 @@ export class LineReader {
   /** The next physical line of the current file, or undefined at the end of every file. */
   /** Whether the last physical line returned ended the file without a newline. */
   private lastLineOfFile = false;
+  /** The line just read from a file needs none of the preprocessor's steps (see plainSpan). */
+  private plain = false;
 
   private nextPhysical(): Line | undefined {
     while (this.stack.length) {
@@ -508,6 +510,12 @@ export class LineReader {
       if (len === 0) {
         if (this.collecting) this.endCollecting();
         continue;
+      }
+      const plain = plainSpan(raw.text, len);
+      this.plain = plain !== undefined && !this.collecting;
+      if (plain !== undefined) {
+        if (plain.start === plain.end) continue;
+        return raw.slice(plain.start, plain.end);
       }
       const line = this.decommentReporting(raw.slice(0, len));
       if (line.length) return line;
@@ -658,6 +666,7 @@ export class LineReader {
       } else {
         buf = this.nextFileLine();
         if (!buf) return undefined;
+        if (this.plain) break;
       }
 
       if (this.collecting) {
@@ -805,6 +814,30 @@ export class LineReader {
     }
     return buf;
   }
+}
+
+/**
+ * For a physical line that needs none of the preprocessor's steps (no quote,
+ * backslash or `$`, not starting with `@`, `~`, `$` or `include`): the span
+ * decomment() would keep, i.e. without leading blanks, the comment and
+ * trailing blanks. Undefined when the line needs the full treatment.
+ */
+function plainSpan(t: string, len: number): { start: number; end: number } | undefined {
+  let start = 0;
+  while (start < len && isBlank(t.charCodeAt(start))) start++;
+  const first = t.charCodeAt(start);
+  if (first === 64 /* @ */ || first === 126 /* ~ */ || (first === 105 /* i */ && t.startsWith('include', start))) return undefined;
+  let end = len;
+  for (let i = start; i < len; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 34 /* " */ || c === 92 /* \ */ || c === 36 /* $ */) return undefined;
+    if (c === 35 /* # */ || c === 33 /* ! */) {
+      end = i;
+      break;
+    }
+  }
+  while (end > start && isBlank(t.charCodeAt(end - 1))) end--;
+  return { start, end };
 }
 
 function isAlpha(c: number): boolean {

@@ -6,7 +6,7 @@
  * differently from its layout.
  */
 import { posix } from 'node:path';
-import type { Block, Config, Item, List, Node, Statement, Word } from './ast.ts';
+import { type Block, type Config, type Item, type List, type Node, type Statement, Word } from './ast.ts';
 import { type BindContext, bindArguments, selectForm } from './bind.ts';
 import { compareDiagnostics, type Diagnostic, readerRules } from './diagnostics.ts';
 import { type Dialect, dialectFor } from './dialect.ts';
@@ -542,10 +542,8 @@ function lastUnknownKeyword(out: Node[], brace: Word): boolean {
 }
 
 function wordOf(line: Line, text: string, quoted: boolean, start: number, end: number): Word {
-  const w: Word = { text, quoted, range: line.range(start, end) };
-  const frame = line.frameIn(start, end);
-  if (frame) w.frame = frame;
-  return w;
+  const r = line.range(start, end);
+  return new Word(text, quoted, r.file, r.start, r.end, line.frameIn(start, end));
 }
 
 /** From the start of `first` to the end of the last of `words` (or of `first`). */
