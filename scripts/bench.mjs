@@ -115,6 +115,10 @@ function peakMemory(cmd, args) {
   return Number.isFinite(kb) ? kb / 1024 : undefined;
 }
 
+/** The least any Node program pays: start Node, read the file, count its lines. */
+const FLOOR_SCRIPT = `const t = require('fs').readFileSync(process.argv[1], 'utf8'); let n = 0;
+for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) n++; console.log(n);`;
+
 const keepalivedAvailable = !spawnSync('keepalived', ['--version']).error;
 const dir = mkdtempSync(join(tmpdir(), 'kalint-bench-'));
 const ns = namespace();
@@ -134,16 +138,18 @@ try {
   ]) {
     const k = measure(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', file]));
     const ka = keepalivedAvailable ? measure(...inNs('keepalived', ['-t', '-f', file])) : undefined;
-    rows.push({ label, lines: lines(text ?? bigText.slice(0, 0)) || undefined, file, kalint: k, keepalived: ka });
+    const floor = measure(process.execPath, ['-e', FLOOR_SCRIPT, file]);
+    rows.push({ label, lines: lines(text ?? bigText.slice(0, 0)) || undefined, file, kalint: k, keepalived: ka, floor });
   }
 
   console.log(`kalint check vs keepalived -t, median of ${RUNS} cold runs${ns ? ' (inside a network namespace with eth0)' : ''}`);
   for (const r of rows) {
-    const ratio = r.keepalived ? (r.kalint.ms / r.keepalived.ms).toFixed(2) : 'n/a';
+    const ratio = (ms) => (r.keepalived ? `${(ms / r.keepalived.ms).toFixed(2)}x` : 'n/a');
     console.log(
       `  ${r.label.padEnd(16)} kalint ${r.kalint.ms.toFixed(1).padStart(7)} ms (exit ${r.kalint.status})` +
-        (r.keepalived ? `   keepalived ${r.keepalived.ms.toFixed(1).padStart(7)} ms (exit ${r.keepalived.status})   ratio ${ratio}x` : '   keepalived not installed'),
+        (r.keepalived ? `   keepalived ${r.keepalived.ms.toFixed(1).padStart(7)} ms (exit ${r.keepalived.status})   ratio ${ratio(r.kalint.ms)}` : '   keepalived not installed'),
     );
+    console.log(`  ${''.padEnd(16)} node start-up + reading the file: ${r.floor.ms.toFixed(1)} ms (${ratio(r.floor.ms)}), the floor for any Node program`);
   }
   const [bigRow, smallRow] = rows;
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
