@@ -1,6 +1,5 @@
 /** Every sample configuration Debian's keepalived package ships is read without a syntax error. */
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flatten, nodeHost, readConfig } from '../grammar/index.ts';
 
