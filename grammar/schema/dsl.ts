@@ -62,6 +62,15 @@ export function option(optionName: string, ...params: Param[]): OptionDef {
   return params.length ? { name: optionName, params } : { name: optionName };
 }
 
+/** Words after which keepalived rejects anything more. */
+export const strict = (...params: Param[]): Syntax => syntax(params, undefined, 'error');
+
+/** `[BOOL]`: the keyword alone means true. */
+export const OPTIONAL_BOOL: Param[] = [opt('enabled', bool)];
+
+/** A command and, optionally, the user and group to run it as (keepalived's script keywords). */
+export const SCRIPT_PARAMS: Param[] = [p('script', script), opt('user', user), opt('group', group)];
+
 export function syntax(params: Param[] = [], options?: OptionDef[], extra?: 'ignored' | 'error'): Syntax {
   const s: Syntax = { params };
   if (options) s.options = options;

@@ -4,11 +4,8 @@
  * blocks `linkbeat_interfaces` and `interface_up_down_delays` of `vrrp/vrrp_parser.c`).
  */
 import {
-  INT32_MAX,
-  UINT32_MAX,
   block,
   blockDef,
-  bool,
   decimal,
   email,
   flag,
@@ -16,22 +13,26 @@ import {
   host,
   ifname,
   int,
+  INT32_MAX,
   ip,
   list,
   oneOf,
   opt,
   option,
+  OPTIONAL_BOOL,
   p,
   path,
   port,
   ref,
   rest,
-  script,
+  SCRIPT_PARAMS,
   stmt,
+  strict,
   syntax,
   text,
   timer,
   uint,
+  UINT32_MAX,
   user,
   word,
 } from './dsl.ts';
@@ -64,11 +65,6 @@ const DBUS = ['_WITH_DBUS_'];
 const TRACK_PROCESS = ['_WITH_VRRP_', '_WITH_TRACK_PROCESS_'];
 
 /** Positional words only; keepalived reports any further word as an error. */
-const strict = (...params: Param[]): Syntax => syntax(params, undefined, 'error');
-/** `[BOOL]`: the keyword alone means true. */
-const optBool = (): Param[] => [opt('enabled', bool)];
-/** A command line, then the user and group that run it. */
-const scriptArgs = (): Param[] => [p('script', script), opt('user', user), opt('group', group)];
 /** A FIFO path, then the user and group that own it. */
 const fifoArgs = (): Param[] => [p('fifo', path()), opt('user', user), opt('group', group)];
 /** A process name; longer than 15 bytes is truncated with an error. */
@@ -118,22 +114,22 @@ const globalDefs: readonly KeywordDef[] = [
     deprecated: { since: '2.2.0', replacement: 'checker_process_name', keepalived: 'log', message: 'renamed checker_process_name in 2.2.0; keepalived logs a notice and uses the value.' },
   }),
   stmt('bfd_process_name', 'Process name of the BFD child', '2.0.16', processName(), { build: BFD }),
-  stmt('use_symlink_paths', 'Keep symbolic links in script paths instead of resolving them', '2.3.0', optBool(), { default: 'false' }),
-  stmt('set_supplementary_groups', 'Also set the supplementary groups of the user running a script', '2.4.4', optBool(), {
+  stmt('use_symlink_paths', 'Keep symbolic links in script paths instead of resolving them', '2.3.0', OPTIONAL_BOOL, { default: 'false' }),
+  stmt('set_supplementary_groups', 'Also set the supplementary groups of the user running a script', '2.4.4', OPTIONAL_BOOL, {
     default: 'false',
   }),
   stmt('script_user', 'Default user and group that run scripts', '1.3.0', [p('user', user), opt('group', group)], {
     default: 'keepalived_script if it exists, else the user running keepalived',
   }),
   flag('enable_script_security', 'Refuse to run a script as root when a non-root user could change it', '1.3.0', { default: 'off' }),
-  stmt('startup_script', 'Script the parent runs once before it starts the children', '2.1.0', scriptArgs(), {
+  stmt('startup_script', 'Script the parent runs once before it starts the children', '2.1.0', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
   stmt('startup_script_timeout', 'Seconds the startup script may run before it is killed', '2.1.0', [p('seconds', uint(1, 1000))], {
     default: '10 when startup_script is set',
   }),
-  stmt('shutdown_script', 'Script the parent runs once after the children have stopped', '2.1.0', scriptArgs(), {
+  stmt('shutdown_script', 'Script the parent runs once after the children have stopped', '2.1.0', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
@@ -163,7 +159,7 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('include_check', 'Include failures that are errors; +/- adds or removes a check; no word means all', '2.2.0', [
     rest('checks', oneOf([...INCLUDE_CHECKS, ...INCLUDE_CHECKS.map((c) => `+${c}`), ...INCLUDE_CHECKS.map((c) => `-${c}`)])),
   ], { default: 'none' }),
-  stmt('data_use_instance', 'Add the instance and namespace names to the names of dump files', '2.2.3', optBool(), { default: 'false' }),
+  stmt('data_use_instance', 'Add the instance and namespace names to the names of dump files', '2.2.3', OPTIONAL_BOOL, { default: 'false' }),
   stmt('state_dump_file', 'Where SIGUSR1 dumps go; a trailing / names a directory', '2.3.3', [], { syntax: strict(p('path', path())) }),
   stmt('stats_dump_file', 'Where SIGUSR2 statistics go; a trailing / names a directory', '2.3.3', [], {
     syntax: strict(p('path', path())),
@@ -194,40 +190,40 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('smtp_connect_timeout', 'Seconds to wait for the mail server (0 is read as 1, with an error)', '1.1.0', [
     p('seconds', uint(1, UINT_MAX_SECS)),
   ], { default: '30' }),
-  stmt('smtp_alert', 'Default for email alerts of every object', '1.1.0', optBool(), { default: 'unset' }),
-  stmt('smtp_alert_vrrp', 'Default for email alerts of VRRP instances and sync groups', '2.0.0', optBool(), {
+  stmt('smtp_alert', 'Default for email alerts of every object', '1.1.0', OPTIONAL_BOOL, { default: 'unset' }),
+  stmt('smtp_alert_vrrp', 'Default for email alerts of VRRP instances and sync groups', '2.0.0', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'smtp_alert',
   }),
-  stmt('smtp_alert_checker', 'Default for email alerts of checkers', '2.0.0', optBool(), { build: LVS, default: 'smtp_alert' }),
+  stmt('smtp_alert_checker', 'Default for email alerts of checkers', '2.0.0', OPTIONAL_BOOL, { build: LVS, default: 'smtp_alert' }),
   flag('no_email_faults', 'Send no email when a VRRP instance enters FAULT', '2.0.0', { build: VRRP }),
-  stmt('checker_log_all_failures', 'Log every failed check, not only real server state changes', '2.0.11', optBool(), {
+  stmt('checker_log_all_failures', 'Log every failed check, not only real server state changes', '2.0.11', OPTIONAL_BOOL, {
     build: LVS,
     default: 'false',
   }),
-  stmt('no_checker_emails', 'Email only when real servers are added or removed, not on every checker change', '2.0.0', optBool(), {
+  stmt('no_checker_emails', 'Email only when real servers are added or removed, not on every checker change', '2.0.0', OPTIONAL_BOOL, {
     build: LVS,
     default: 'false',
   }),
-  stmt('rs_init_notifies', 'Send notifications for real servers as they start up', '2.0.0', optBool(), { build: LVS, default: 'false' }),
+  stmt('rs_init_notifies', 'Send notifications for real servers as they start up', '2.0.0', OPTIONAL_BOOL, { build: LVS, default: 'false' }),
   stmt('notify_fifo', 'FIFO that receives all notification events', '1.3.6', fifoArgs(), { repeat: 'error' }),
-  stmt('notify_fifo_script', 'Script reading notify_fifo; the FIFO name is added as its last argument', '1.3.6', scriptArgs(), {
+  stmt('notify_fifo_script', 'Script reading notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
   stmt('vrrp_notify_fifo', 'FIFO that receives VRRP notification events', '1.3.6', fifoArgs(), { build: VRRP, repeat: 'error' }),
-  stmt('vrrp_notify_fifo_script', 'Script reading vrrp_notify_fifo; the FIFO name is added as its last argument', '1.3.6', scriptArgs(), {
+  stmt('vrrp_notify_fifo_script', 'Script reading vrrp_notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
     build: VRRP,
     quoted: true,
     repeat: 'error',
   }),
   stmt('lvs_notify_fifo', 'FIFO that receives checker notification events', '1.3.6', fifoArgs(), { build: LVS, repeat: 'error' }),
-  stmt('lvs_notify_fifo_script', 'Script reading lvs_notify_fifo; the FIFO name is added as its last argument', '1.3.6', scriptArgs(), {
+  stmt('lvs_notify_fifo_script', 'Script reading lvs_notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
     build: LVS,
     quoted: true,
     repeat: 'error',
   }),
-  stmt('vrrp_notify_priority_changes', 'Also report VRRP priority changes on the notify FIFOs', '2.0.16', optBool(), {
+  stmt('vrrp_notify_priority_changes', 'Also report VRRP priority changes on the notify FIFOs', '2.0.16', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
@@ -276,7 +272,7 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('vrrp_gna_interval', 'Seconds between unsolicited neighbour advertisements on one interface', '1.2.21', [
     p('seconds', decimal(6, 0.000001, UINT_MAX_USECS)),
   ], { build: VRRP, default: '0' }),
-  stmt('vrrp_min_garp', 'Send one gratuitous ARP on becoming MASTER, with no repeat or refresh', '2.0.12', optBool(), {
+  stmt('vrrp_min_garp', 'Send one gratuitous ARP on becoming MASTER, with no repeat or refresh', '2.0.12', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
@@ -295,25 +291,25 @@ const globalDefs: readonly KeywordDef[] = [
     build: VRRP,
     default: '3',
   }),
-  stmt('vrrp_lower_prio_no_advert', 'Default: do not answer a lower priority advert with an advert', '1.2.20', optBool(), {
+  stmt('vrrp_lower_prio_no_advert', 'Default: do not answer a lower priority advert with an advert', '1.2.20', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
-  stmt('vrrp_higher_prio_send_advert', 'Default: send one advert before yielding to a higher priority MASTER', '1.3.5', optBool(), {
+  stmt('vrrp_higher_prio_send_advert', 'Default: send one advert before yielding to a higher priority MASTER', '1.3.5', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
-  stmt('vrrp_owner_ignore_adverts', 'Default: an address owner (priority 255) ignores the adverts it receives', '2.3.3', optBool(), {
+  stmt('vrrp_owner_ignore_adverts', 'Default: an address owner (priority 255) ignores the adverts it receives', '2.3.3', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
   flag('v3_checksum_as_v2', 'Default: leave the pseudo-header out of VRRPv3 IPv4 checksums, as v2 does', '2.2.8', { build: VRRP }),
   flag('vrrp_check_unicast_src', 'Default: accept unicast adverts only from configured peers', '1.2.20', { build: VRRP }),
-  stmt('vrrp_skip_check_adv_addr', 'Default: skip the address check of adverts from the same MASTER as the last one', '1.2.20', optBool(), {
+  stmt('vrrp_skip_check_adv_addr', 'Default: skip the address check of adverts from the same MASTER as the last one', '1.2.20', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
-  stmt('vrrp_strict', 'Enforce strict RFC compliance of VRRP settings', '1.2.20', optBool(), { build: VRRP, default: 'false' }),
+  stmt('vrrp_strict', 'Enforce strict RFC compliance of VRRP settings', '1.2.20', OPTIONAL_BOOL, { build: VRRP, default: 'false' }),
   stmt('vrrp_startup_delay', 'Seconds after keepalived starts before VRRP instances start', '2.0.14', [p('seconds', timer(0.001))], {
     build: VRRP,
     default: '0; the larger of this and vrrp_delay_after_boot applies',
@@ -514,35 +510,35 @@ const globalDefs: readonly KeywordDef[] = [
   stmt('vrrp_netlink_cmd_rcv_bufs', 'Receive buffer bytes of the VRRP netlink command socket', '2.0.0', [p('bytes', uint())], {
     build: VRRP,
   }),
-  stmt('vrrp_netlink_cmd_rcv_bufs_force', 'Allow vrrp_netlink_cmd_rcv_bufs above rmem_max', '2.0.0', optBool(), {
+  stmt('vrrp_netlink_cmd_rcv_bufs_force', 'Allow vrrp_netlink_cmd_rcv_bufs above rmem_max', '2.0.0', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
   stmt('vrrp_netlink_monitor_rcv_bufs', 'Receive buffer bytes of the VRRP netlink monitor socket', '2.0.0', [p('bytes', uint())], {
     build: VRRP,
   }),
-  stmt('vrrp_netlink_monitor_rcv_bufs_force', 'Allow vrrp_netlink_monitor_rcv_bufs above rmem_max', '2.0.0', optBool(), {
+  stmt('vrrp_netlink_monitor_rcv_bufs_force', 'Allow vrrp_netlink_monitor_rcv_bufs above rmem_max', '2.0.0', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',
   }),
   stmt('lvs_netlink_cmd_rcv_bufs', 'Receive buffer bytes of the checker netlink command socket', '2.0.0', [p('bytes', uint())], {
     build: LVS,
   }),
-  stmt('lvs_netlink_cmd_rcv_bufs_force', 'Allow lvs_netlink_cmd_rcv_bufs above rmem_max', '2.0.0', optBool(), {
+  stmt('lvs_netlink_cmd_rcv_bufs_force', 'Allow lvs_netlink_cmd_rcv_bufs above rmem_max', '2.0.0', OPTIONAL_BOOL, {
     build: LVS,
     default: 'false',
   }),
   stmt('lvs_netlink_monitor_rcv_bufs', 'Receive buffer bytes of the checker netlink monitor socket', '2.0.0', [p('bytes', uint())], {
     build: LVS,
   }),
-  stmt('lvs_netlink_monitor_rcv_bufs_force', 'Allow lvs_netlink_monitor_rcv_bufs above rmem_max', '2.0.0', optBool(), {
+  stmt('lvs_netlink_monitor_rcv_bufs_force', 'Allow lvs_netlink_monitor_rcv_bufs above rmem_max', '2.0.0', OPTIONAL_BOOL, {
     build: LVS,
     default: 'false',
   }),
   stmt('process_monitor_rcv_bufs', 'Receive buffer bytes of the process event socket', '2.0.11', [p('bytes', uint())], {
     build: TRACK_PROCESS,
   }),
-  stmt('process_monitor_rcv_bufs_force', 'Allow process_monitor_rcv_bufs above rmem_max', '2.0.11', optBool(), {
+  stmt('process_monitor_rcv_bufs_force', 'Allow process_monitor_rcv_bufs above rmem_max', '2.0.11', OPTIONAL_BOOL, {
     build: TRACK_PROCESS,
     default: 'false',
   }),

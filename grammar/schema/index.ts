@@ -7,6 +7,7 @@ import type { BlockDef, ItemDef, ItemKind, KeywordDef, RemovedKeyword, SchemaPar
 import { vrrpPart } from './vrrp.ts';
 
 export type * from './types.ts';
+export { compareVersions } from './version.ts';
 
 const parts: readonly SchemaPart[] = [globalPart, vrrpPart, lvsPart];
 
@@ -74,15 +75,4 @@ export function itemDef(kind: ItemKind): ItemDef {
 
 export function removedKeyword(blockId: string, name: string): RemovedKeyword | undefined {
   return schema.removed.find((r) => r.name === name && (r.block === blockId || r.block === '*'));
-}
-
-/** Compares two versions: negative when a < b. */
-export function compareVersions(a: Version, b: Version): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < 3; i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

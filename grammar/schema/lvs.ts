@@ -9,40 +9,42 @@
  * different release).
  */
 import {
-  INT32_MAX,
-  UINT32_MAX,
   block,
   blockDef,
-  bool,
   flag,
   group,
   hex,
   ifname,
   int,
+  INT32_MAX,
   ip,
   list,
   name,
   oneOf,
   opt,
+  OPTIONAL_BOOL,
   p,
   path,
   port,
   ref,
   rest,
   script,
+  SCRIPT_PARAMS,
   stmt,
+  strict,
   syntax,
   text,
   timer,
   uint,
+  UINT32_MAX,
   user,
   word,
 } from './dsl.ts';
+import { compareVersions } from './version.ts';
 import type {
   ItemDef,
   KeywordDef,
   OptionDef,
-  Param,
   RemovedKeyword,
   SchemaPart,
   StatementKeyword,
@@ -99,15 +101,6 @@ const SNI = ['_HAVE_SSL_SET_TLSEXT_HOST_NAME_'];
 
 /** `IP [PORT]` of virtual, real and sorry servers; `inet_stosockaddr` takes numeric addresses only, port 0 means none. */
 const SERVER_ADDRESS: Syntax = syntax([p('address', ip({ prefix: 'never' })), opt('port', port(true))]);
-
-/** Optional BOOL: the keyword alone means true. */
-const OPTIONAL_BOOL: Param[] = [opt('enabled', bool)];
-
-/** A script run by keepalived: the command (quoted keyword), then an optional user and group. */
-const SCRIPT_WITH_USER: Param[] = [p('script', script), opt('user', user), opt('group', group)];
-
-/** Words after the keyword where keepalived reports any extra word as an error. */
-const strict = (...params: Param[]): Syntax => syntax(params, undefined, 'error');
 
 /** `svr_forwarding_handler`: method, then tunnel options; any other word is an error. */
 const FORWARDING: Syntax = syntax(
@@ -203,8 +196,7 @@ function timingKeywords(defaults: CheckerDefaults): StatementKeyword[] {
   ];
 }
 
-const order = (v: Version): number => v.split('.').reduce((n, part) => n * 1000 + Number(part), 0);
-const latest = (a: Version, b: Version): Version => (order(a) >= order(b) ? a : b);
+const latest = (a: Version, b: Version): Version => (compareVersions(a, b) >= 0 ? a : b);
 
 /** Shared keywords dated for one checker: not before `floor`, earlier where that checker had its own handler before 1.3.7. */
 function datedFor(keywords: readonly StatementKeyword[], floor: Version, earlier: Partial<Record<CommonKeyword, Version>> = {}) {
@@ -396,11 +388,11 @@ const virtualServerKeywords: KeywordDef[] = [
   }),
   flag('alpha', 'Start with every real server down until its checks pass; takes no value here', '1.1.16'),
   flag('omega', 'Also run the down notifications when the service is removed or keepalived stops', '1.1.16'),
-  stmt('quorum_up', 'Script run when the weight of live servers reaches the quorum', '1.1.16', SCRIPT_WITH_USER, {
+  stmt('quorum_up', 'Script run when the weight of live servers reaches the quorum', '1.1.16', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
-  stmt('quorum_down', 'Script run when the weight of live servers drops below the quorum', '1.1.16', SCRIPT_WITH_USER, {
+  stmt('quorum_down', 'Script run when the weight of live servers drops below the quorum', '1.1.16', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
@@ -434,8 +426,8 @@ const realServerKeywords: KeywordDef[] = [
   stmt('inhibit_on_failure', 'On failure set the weight to 0 instead of removing the server', '1.1.0', OPTIONAL_BOOL, {
     default: "the virtual server's",
   }),
-  stmt('notify_up', 'Script run when the server comes up', '1.1.0', SCRIPT_WITH_USER, { quoted: true, repeat: 'error' }),
-  stmt('notify_down', 'Script run when the server goes down', '1.1.0', SCRIPT_WITH_USER, { quoted: true, repeat: 'error' }),
+  stmt('notify_up', 'Script run when the server comes up', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_down', 'Script run when the server goes down', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
   stmt('alpha', 'Start with the server down until its checks pass', '1.3.7', OPTIONAL_BOOL, { default: "the virtual server's" }),
   stmt('retry', 'Default retry count for the checkers of this server', '1.3.7', [p('count', uint(1, UINT32_MAX))], {
     default: "the virtual server's, else each checker's",

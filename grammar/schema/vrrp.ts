@@ -12,7 +12,6 @@
 import {
   block,
   blockDef,
-  bool,
   decimal,
   either,
   flag,
@@ -27,11 +26,13 @@ import {
   oneOf,
   opt,
   option,
+  OPTIONAL_BOOL,
   p,
   path,
   ref,
   rest,
   script,
+  SCRIPT_PARAMS,
   stmt,
   syntax,
   text,
@@ -83,11 +84,7 @@ const strictName = (kind: ObjectKind): Syntax => syntax([p('name', name(kind))],
 /** The header `NAME`; keepalived ignores any further words. */
 const plainName = (kind: ObjectKind, maxLength?: number): Syntax => syntax([p('name', name(kind, maxLength))]);
 
-/** `[BOOL]`: the keyword alone means true. */
-const optionalBool = [opt('enabled', bool)];
 
-/** `SCRIPT [USER [GROUP]]` of the notify keywords (re-read by keepalived's script tokenizer). */
-const notifyParams = [p('script', script), opt('user', user), opt('group', group)];
 
 /** The `lock` word some route metrics accept before their value. */
 const lock = opt('lock', oneOf(['lock']));
@@ -363,16 +360,16 @@ const syncGroupBlock = blockDef('vrrp_sync_group', 'VRRP instances that change s
     build: TRACK_PROCESS,
   }),
   list('track_bfd', 'BFD sessions tracked on behalf of every member', '2.0.0', 'track-bfd', { repeat: 'append', build: BFD }),
-  stmt('notify_master', 'Script run when the group becomes MASTER', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_backup', 'Script run when the group becomes BACKUP', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_fault', 'Script run when the group enters FAULT', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_stop', 'Script run when the group stops', '2.0.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify', 'Script run on every state change, with GROUP NAME STATE PRIORITY appended', '1.1.2', notifyParams, {
+  stmt('notify_master', 'Script run when the group becomes MASTER', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_backup', 'Script run when the group becomes BACKUP', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_fault', 'Script run when the group enters FAULT', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_stop', 'Script run when the group stops', '2.0.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify', 'Script run on every state change, with GROUP NAME STATE PRIORITY appended', '1.1.2', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
-  stmt('smtp_alert', 'Send an e-mail on state changes of the group', '1.1.0', optionalBool, { default: 'off' }),
-  stmt('notify_priority_changes', "Also notify when a member's priority changes", '2.2.0', optionalBool, {
+  stmt('smtp_alert', 'Send an e-mail on state changes of the group', '1.1.0', OPTIONAL_BOOL, { default: 'off' }),
+  stmt('notify_priority_changes', "Also notify when a member's priority changes", '2.2.0', OPTIONAL_BOOL, {
     default: 'global vrrp_notify_priority_changes',
   }),
   flag('sync_group_tracking_weight', 'Let members keep trackers with weights instead of forcing FAULT', '2.0.0', { default: 'off' }),
@@ -451,21 +448,21 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
     },
   }),
   stmt('debug', 'Debug level (not implemented)', '1.1.0', [p('level', uint(0, 4))], { default: '0' }),
-  stmt('strict_mode', 'Enforce strict RFC compliance for this instance', '1.2.20', optionalBool, { default: 'global vrrp_strict' }),
+  stmt('strict_mode', 'Enforce strict RFC compliance for this instance', '1.2.20', OPTIONAL_BOOL, { default: 'global vrrp_strict' }),
   stmt(
     'skip_check_adv_addr',
     'Skip checking the addresses in adverts from the current MASTER (even false turns it on)',
     '1.2.20',
-    optionalBool,
+    OPTIONAL_BOOL,
     { default: 'global vrrp_skip_check_adv_addr' },
   ),
-  stmt('lower_prio_no_advert', 'Do not answer lower priority adverts with an advert', '1.2.20', optionalBool, {
+  stmt('lower_prio_no_advert', 'Do not answer lower priority adverts with an advert', '1.2.20', OPTIONAL_BOOL, {
     default: 'global vrrp_lower_prio_no_advert (on in strict mode)',
   }),
-  stmt('higher_prio_send_advert', 'Send an advert before giving way to a higher priority router', '1.3.5', optionalBool, {
+  stmt('higher_prio_send_advert', 'Send an advert before giving way to a higher priority router', '1.3.5', OPTIONAL_BOOL, {
     default: 'global vrrp_higher_prio_send_advert (off in strict mode)',
   }),
-  stmt('owner_ignore_adverts', 'As address owner, ignore adverts from other routers', '2.3.3', optionalBool, {
+  stmt('owner_ignore_adverts', 'As address owner, ignore adverts from other routers', '2.3.3', OPTIONAL_BOOL, {
     default: 'global vrrp_owner_ignore_adverts (on for an owner in strict mode)',
   }),
   stmtWith('kernel_rx_buf_size', 'Kernel receive buffer size of the VRRP socket', '2.0.3', syntax([p('bytes', uint())], undefined, 'error')),
@@ -495,7 +492,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
   stmt('old_unicast_checksum', 'Use the pre-1.3.6 unicast VRRPv3 checksum (never: stop detecting it)', '1.3.7', [
     opt('mode', oneOf(['never'])),
   ], { build: ['_WITH_UNICAST_CHKSUM_COMPAT_'] }),
-  stmt('v3_checksum_as_v2', 'Leave the IPv4 pseudo-header out of VRRPv3 checksums', '2.2.8', optionalBool, {
+  stmt('v3_checksum_as_v2', 'Leave the IPv4 pseudo-header out of VRRPv3 checksums', '2.2.8', OPTIONAL_BOOL, {
     default: 'global v3_checksum_as_v2',
   }),
   flag('track_src_ip', 'Go to FAULT when the configured source address disappears', '2.0.0'),
@@ -611,15 +608,15 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
   }),
 
   // Notification
-  stmt('notify_master', 'Script run when the instance becomes MASTER', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_backup', 'Script run when the instance becomes BACKUP', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_fault', 'Script run when the instance enters FAULT', '1.1.0', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_stop', 'Script run when the instance stops', '1.1.13', notifyParams, { quoted: true, repeat: 'error' }),
-  stmt('notify_master_rx_lower_pri', 'Script run when the MASTER receives an advert of lower priority', '2.0.6', notifyParams, {
+  stmt('notify_master', 'Script run when the instance becomes MASTER', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_backup', 'Script run when the instance becomes BACKUP', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_fault', 'Script run when the instance enters FAULT', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_stop', 'Script run when the instance stops', '1.1.13', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  stmt('notify_master_rx_lower_pri', 'Script run when the MASTER receives an advert of lower priority', '2.0.6', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
-  stmt('notify', 'Script run on every state change, with INSTANCE NAME STATE PRIORITY appended', '1.1.2', notifyParams, {
+  stmt('notify', 'Script run on every state change, with INSTANCE NAME STATE PRIORITY appended', '1.1.2', SCRIPT_PARAMS, {
     quoted: true,
     repeat: 'error',
   }),
@@ -628,10 +625,10 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
     opt('user', user),
     opt('group', group),
   ], { quoted: true, repeat: 'error' }),
-  stmt('smtp_alert', 'Send an e-mail on state changes of the instance', '1.1.0', optionalBool, {
+  stmt('smtp_alert', 'Send an e-mail on state changes of the instance', '1.1.0', OPTIONAL_BOOL, {
     default: 'global smtp_alert_vrrp, else smtp_alert, else off',
   }),
-  stmt('notify_priority_changes', 'Also notify when the priority changes', '2.0.16', optionalBool, {
+  stmt('notify_priority_changes', 'Also notify when the priority changes', '2.0.16', OPTIONAL_BOOL, {
     default: 'sync group setting, else global vrrp_notify_priority_changes',
   }),
 
@@ -756,7 +753,7 @@ const bfdInstanceBlock = blockDef('bfd_instance', 'A BFD session with a neighbou
   stmt('max_hops', 'Largest TTL reduction accepted on received packets (255: no check)', '2.0.0', [p('hops', int(-1, 255))], {
     default: '0',
   }),
-  stmt('multihop', 'Multihop session on port 4784', '2.2.8', optionalBool, { default: 'off' }),
+  stmt('multihop', 'Multihop session on port 4784', '2.2.8', OPTIONAL_BOOL, { default: 'off' }),
   stmtWith(
     'weight',
     'Priority change for tracking instances while the session is down (up with reverse)',
