@@ -105,13 +105,17 @@ export function lastStatement(parent: { children: Node[] }, keyword: string): St
   return found[found.length - 1];
 }
 
-/** The first positional value of the statement keepalived uses for `keyword`. */
+/**
+ * The first positional value of the statement keepalived uses for `keyword`:
+ * `true` for a flag, or for an optional on/off written without a value.
+ */
 export function valueOf(parent: { children: Node[] }, keyword: string): Value | undefined {
   const s = lastStatement(parent, keyword);
   if (!s) return undefined;
   const first = s.def.syntax.params[0];
   if (!first) return true;
   const v = s.params[first.name];
+  if (v === undefined && first.optional && first.type.kind === 'bool') return true;
   return Array.isArray(v) ? v[0] : v;
 }
 

@@ -25,7 +25,7 @@ import {
   ROOT_BLOCK,
   schema,
 } from './schema/index.ts';
-import type { BlockKeyword, KeywordDef, ListKeyword, ObjectKind, StatementKeyword, ValueType, Version } from './schema/types.ts';
+import type { BlockKeyword, KeywordDef, ListKeyword, ObjectKind, StatementKeyword, Syntax, ValueType, Version } from './schema/types.ts';
 import type { Range, SourceFile } from './source.ts';
 import { suggest } from './suggest.ts';
 
@@ -51,7 +51,6 @@ class ConfigReader {
   private readonly reporter = new Reporter();
   private readonly lines: LineReader;
   private readonly dialect: Dialect;
-  private readonly names = new Map<string, Set<string>>();
   /** 1: skipping a block's contents; -1: the keyword was skipped, its `{` may follow. */
   private skipSublevel = 0;
 
@@ -195,11 +194,14 @@ class ConfigReader {
    */
   private processBlock(blockId: string, out: Node[], needBob: boolean, level: number, owner: Block | undefined): boolean {
     let unexpectedOpen: Range | undefined;
+    let afterUnknown = false;
     for (let line = this.lines.next(); line; line = this.lines.next()) {
       const words = this.words(line, blockId);
       if (!words.length) continue;
       const first = words[0]!;
       const str = first.text;
+      const followsUnknown = afterUnknown;
+      afterUnknown = false;
 
       if (this.skipSublevel === -1) {
         if (str === '{') {
@@ -228,7 +230,7 @@ class ConfigReader {
         this.reporter.report(
           readerRules.syntax,
           first.range,
-          lastUnknownKeyword(out, first)
+          followsUnknown
             ? "Unexpected '{' - keepalived ignores it, reads this block's contents as part of the enclosing block, and takes the block's '}' as the end of the enclosing block"
             : "Unexpected '{' - ignoring",
           { frame: first.frame },
@@ -253,7 +255,7 @@ class ConfigReader {
       const def = this.lookup(blockId, str);
       if (!def) {
         this.reportUnknown(blockId, first, owner);
-        markUnknown(out, first);
+        afterUnknown = true;
         continue;
       }
       this.reportDeprecation(def, first);
@@ -409,21 +411,19 @@ class ConfigReader {
       params: args.params,
       options: args.options,
     };
+    const defines = definedKind(syntax);
     const nameParam = syntax.params.find((p) => p.type.kind === 'name');
     if (nameParam && typeof args.params[nameParam.name] === 'string') node.name = args.params[nameParam.name] as string;
 
     let discard = DISCARDED_ON_BAD_HEADER.has(def.block) && !headerOk;
-    if (node.name && nameParam?.type.kind === 'name' && DISCARDED_ON_BAD_HEADER.has(def.block)) {
-      const kind = nameParam.type.defines;
-      const seen = this.names.get(kind) ?? new Set<string>();
-      this.names.set(kind, seen);
-      if (seen.has(node.name)) {
-        this.reporter.report(readerRules.syntax, rest[0]!.range, `${def.name} ${node.name} is already defined: keepalived discards this block`, {
-          frame: rest[0]!.frame,
-        });
-        discard = true;
-      }
-      seen.add(node.name);
+    const firstDefinition = node.name && defines ? this.defined.get(defines)?.get(node.name) : undefined;
+    const isFirst = firstDefinition?.file === rest[0]?.file && firstDefinition?.start === rest[0]?.start;
+    if (firstDefinition && !isFirst && DISCARDED_ON_BAD_HEADER.has(def.block)) {
+      this.reporter.report(readerRules.syntax, rest[0]!.range, `${def.name} ${node.name} is already defined: keepalived discards this block`, {
+        related: [{ range: firstDefinition, message: 'first defined here' }],
+        frame: rest[0]!.frame,
+      });
+      discard = true;
     }
     if (discard) {
       node.ignored = true;
@@ -435,21 +435,20 @@ class ConfigReader {
       this.processBlock(def.block, node.children, false, level + 1, node);
     } else {
       this.processBlock(def.block, node.children, true, level + 1, node);
-      this.checkRequired(node);
+      this.checkRequired(node, defines);
     }
     node.range = spanRange(keyword.range, node.close ?? node.children[node.children.length - 1]?.range ?? keyword.range);
     return node;
   }
 
   /** Keywords a block cannot do without: keepalived drops the block (or, for vrrp_instance, refuses to start). */
-  private checkRequired(node: Block): void {
+  private checkRequired(node: Block, defines: ObjectKind | undefined): void {
     for (const k of requiredKeywords(node.blockId)) {
       if (!this.available(k)) continue;
       if (node.children.some((c) => c.def.name === k.name || c.def.aliasOf === k.name)) continue;
       const what = `${node.def.name}${node.name ? ` ${node.name}` : ''}`;
       const consequence = node.blockId === 'vrrp_instance' ? 'keepalived refuses to start without it' : 'keepalived ignores the block without it';
-      const defines = node.def.syntax && 'params' in node.def.syntax ? node.def.syntax.params.find((p) => p.type.kind === 'name') : undefined;
-      if (node.name && defines?.type.kind === 'name') this.dropped.set(`${defines.type.defines} ${node.name}`, `it has no '${k.name}'`);
+      if (node.name && defines) this.dropped.set(`${defines} ${node.name}`, `it has no '${k.name}'`);
       this.reporter.report(readerRules.missingArgument, node.close ?? node.keyword.range, `${what} has no '${k.name}': ${consequence}`, {
         related: [{ range: node.keyword.range, message: `${node.def.name} starts here` }],
         frame: node.keyword.frame,
@@ -529,21 +528,15 @@ class ConfigReader {
   }
 }
 
-/** Remembers, per output list, the last unknown keyword (to explain a following `{`). */
-const unknownMarks = new WeakMap<Node[], Word>();
-
-function markUnknown(out: Node[], word: Word): void {
-  unknownMarks.set(out, word);
-}
-
-function lastUnknownKeyword(out: Node[], brace: Word): boolean {
-  const w = unknownMarks.get(out);
-  return !!w && w.range.file === brace.range.file && w.range.end <= brace.range.start;
-}
-
 function wordOf(line: Line, text: string, quoted: boolean, start: number, end: number): Word {
   const r = line.range(start, end);
   return new Word(text, quoted, r.file, r.start, r.end, line.frameIn(start, end));
+}
+
+/** The kind of object a block header's name defines, if it defines one. */
+function definedKind(syntax: Syntax): ObjectKind | undefined {
+  for (const p of syntax.params) if (p.type.kind === 'name') return p.type.defines;
+  return undefined;
 }
 
 /** From the start of `first` to the end of the last of `words` (or of `first`). */
