@@ -4,9 +4,9 @@
  * and reports what keepalived would reject, change or silently ignore.
  */
 import type { Arguments, Word } from './ast.ts';
-import { readerRules } from './diagnostics.ts';
+import { readerRule, readerRules } from './diagnostics.ts';
 import type { Reporter } from './report.ts';
-import type { OptionDef, Param, Syntax, SyntaxForms, ValueType } from './schema/types.ts';
+import type { OptionDef, Param, Syntax, SyntaxForms } from './schema/types.ts';
 import type { Range } from './source.ts';
 import { checkValue, describeType, type Value } from './values.ts';
 
@@ -16,8 +16,8 @@ const NO_OPTIONS: Arguments['options'] = Object.freeze({});
 /** What the reader lends the binder. */
 export interface BindContext {
   reporter: Reporter;
-  /** Called for every word read as a value, with its type (names of interfaces and references are checked later). */
-  visit(word: Word, type: ValueType): void;
+  /** Called for every word read as a value, with its parameter (names of interfaces and references are checked later). */
+  visit(word: Word, param: Param): void;
   /** Whether `word` is a keyword of block `blockId` (to explain squashed lines). */
   isKeyword(blockId: string, word: string): boolean;
 }
@@ -89,13 +89,14 @@ function paramFor(params: readonly Param[], from: number, word: string): number 
 }
 
 /** Checks one word; `option` names the option it belongs to, for the message. */
-function check(ctx: BindContext, word: Word, type: ValueType, site: BindSite, option?: string): Value | undefined {
-  ctx.visit(word, type);
-  const checked = checkValue(type, word.text);
+function check(ctx: BindContext, word: Word, param: Param, site: BindSite, option?: string): Value | undefined {
+  ctx.visit(word, param);
+  const checked = checkValue(param.type, word.text);
   if (checked.problem) {
     const label = option ? `${what(site)} ${option}` : what(site);
     const suggestion = checked.problem.suggestion;
-    ctx.reporter.report(readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
+    const ruleId = param.rules?.[checked.problem.code];
+    ctx.reporter.report(ruleId ? readerRule(ruleId) : readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
       severity: checked.problem.severity,
       frame: word.frame,
       fixes: suggestion !== undefined && !word.frame && !word.quoted ? [{ description: `Replace with '${suggestion}'`, edits: [{ range: word.range, text: suggestion }] }] : [],
@@ -140,7 +141,7 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
           break;
         }
         i++;
-        const v = check(ctx, next, p.type, site, w.text);
+        const v = check(ctx, next, p, site, w.text);
         if (v !== undefined) values[p.name] = v;
       }
       args.options[opt.name] = opt.params?.length ? values : true;
@@ -152,7 +153,7 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
       (extra ??= []).push(w);
       continue;
     }
-    const v = check(ctx, w, param.type, site);
+    const v = check(ctx, w, param, site);
     if (param.variadic) {
       const list = (args.params[param.name] as Value[] | undefined) ?? [];
       if (v !== undefined) list.push(v);

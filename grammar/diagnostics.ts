@@ -96,6 +96,36 @@ export const readerRules = {
     description: 'A name (vrrp_script, track_file, vrrp_instance ...) that keepalived cannot find where it looks it up.',
     defaultSeverity: 'error',
   },
+  vridOutOfRange: {
+    id: 'vrid-out-of-range',
+    description: 'A virtual_router_id outside 1..255: keepalived rejects it and refuses to start the instance.',
+    defaultSeverity: 'error',
+  },
+  priorityOutOfRange: {
+    id: 'priority-out-of-range',
+    description: 'A priority outside 1..255: keepalived rejects it and falls back to its default.',
+    defaultSeverity: 'error',
+  },
+  authPassTooLong: {
+    id: 'auth-pass-too-long',
+    description: 'An auth_pass longer than 8 characters: keepalived silently uses only the first 8.',
+    defaultSeverity: 'error',
+  },
+  lvsSchedulerUnknown: {
+    id: 'lvs-scheduler-unknown',
+    description: 'An IPVS scheduler keepalived does not know: the virtual server falls back to wlc.',
+    defaultSeverity: 'error',
+  },
+  virtualServerAddressPrefix: {
+    id: 'virtual-server-address-prefix',
+    description: 'A /prefix on a virtual or real server address: keepalived takes plain addresses only.',
+    defaultSeverity: 'error',
+  },
+  trackScriptUndefined: {
+    id: 'track-script-undefined',
+    description: 'A track_script entry naming no vrrp_script defined before it: keepalived tracks nothing.',
+    defaultSeverity: 'error',
+  },
   interfaceNotFound: {
     id: 'interface-not-found',
     description: 'An interface that does not exist on the host given with --interfaces.',
@@ -104,6 +134,15 @@ export const readerRules = {
 } as const satisfies Record<string, RuleMeta>;
 
 export type ReaderRuleId = (typeof readerRules)[keyof typeof readerRules]['id'];
+
+const readerRulesById = new Map<string, RuleMeta>(Object.values(readerRules).map((r) => [r.id, r]));
+
+/** The reader rule with this id; the schema names them in `Param.rules`. */
+export function readerRule(id: string): RuleMeta {
+  const rule = readerRulesById.get(id);
+  if (!rule) throw new Error(`no reader rule '${id}'`);
+  return rule;
+}
 
 /** A diagnostic with 1-based positions, the shape of `kalint check --format json`. */
 export interface FlatDiagnostic {

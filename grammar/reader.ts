@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import { type Block, type Config, type Item, type List, type Node, type Statement, Word } from './ast.ts';
 import { type BindContext, bindArguments, selectForm } from './bind.ts';
-import { compareDiagnostics, type Diagnostic, readerRules } from './diagnostics.ts';
+import { compareDiagnostics, type Diagnostic, readerRule, readerRules, type RuleMeta } from './diagnostics.ts';
 import { type Dialect, dialectFor } from './dialect.ts';
 import { type Host, nodeHost } from './host.ts';
 import { type Line, splitQuoted, splitWords, type WordSpan } from './line.ts';
@@ -25,7 +25,7 @@ import {
   ROOT_BLOCK,
   schema,
 } from './schema/index.ts';
-import type { BlockKeyword, KeywordDef, ListKeyword, ObjectKind, StatementKeyword, Syntax, ValueType, Version } from './schema/types.ts';
+import type { BlockKeyword, KeywordDef, ListKeyword, ObjectKind, Param, StatementKeyword, Syntax, Version } from './schema/types.ts';
 import type { Range, SourceFile } from './source.ts';
 import { suggest } from './suggest.ts';
 
@@ -106,7 +106,7 @@ class ConfigReader {
   /** What the binder may ask of the reader. */
   private readonly bindContext: BindContext = {
     reporter: this.reporter,
-    visit: (word, type) => this.visit(word, type),
+    visit: (word, param) => this.visit(word, param),
     isKeyword: (blockId, word) => this.lookup(blockId, word) !== undefined,
   };
 
@@ -339,19 +339,21 @@ class ConfigReader {
   /** Interface names to check against `--interfaces` once the whole file is read. */
   private readonly interfaceWords: Word[] = [];
   /** References to named objects, checked once the whole file is read. */
-  private readonly references: { word: Word; to: ObjectKind; definedBefore: boolean }[] = [];
+  private readonly references: { word: Word; to: ObjectKind; definedBefore: boolean; rule: RuleMeta }[] = [];
   /** Named objects defined so far, by kind. */
   private readonly defined = new Map<ObjectKind, Map<string, Range>>();
   /** Named objects keepalived drops after reading them (`kind name` -> why). */
   private readonly dropped = new Map<string, string>();
 
   /** Collects the words whose meaning depends on the rest of the configuration or on the host. */
-  private visit(word: Word, type: ValueType): void {
+  private visit(word: Word, param: Param): void {
+    const type = param.type;
     if (type.kind === 'ifname') {
       if (this.options.interfaces) this.interfaceWords.push(word);
     } else if (type.kind === 'ref') {
       const definedBefore = type.resolved !== 'when-read' || !!this.defined.get(type.to)?.has(word.text);
-      this.references.push({ word, to: type.to, definedBefore });
+      const ruleId = param.rules?.undefined;
+      this.references.push({ word, to: type.to, definedBefore, rule: ruleId ? readerRule(ruleId) : readerRules.undefinedReference });
     } else if (type.kind === 'name') {
       const names = this.defined.get(type.defines) ?? new Map<string, Range>();
       this.defined.set(type.defines, names);
@@ -361,11 +363,11 @@ class ConfigReader {
 
   /** Reports references to names keepalived cannot find: never defined, or defined only after a look-up made when reading. */
   private reportReferences(): void {
-    for (const { word, to, definedBefore } of this.references) {
+    for (const { word, to, definedBefore, rule } of this.references) {
       const where = this.defined.get(to)?.get(word.text);
       const dropped = this.dropped.get(`${to} ${word.text}`);
       if (where && dropped) {
-        this.reporter.report(readerRules.undefinedReference, word.range, `keepalived ignores this reference: it dropped ${to} '${word.text}' (${dropped})`, {
+        this.reporter.report(rule, word.range, `keepalived ignores this reference: it dropped ${to} '${word.text}' (${dropped})`, {
           related: [{ range: where, message: 'defined here' }],
           frame: word.frame,
         });
@@ -374,7 +376,7 @@ class ConfigReader {
       if (where && definedBefore) continue;
       if (where) {
         this.reporter.report(
-          readerRules.undefinedReference,
+          rule,
           word.range,
           `${to} '${word.text}' is defined after this line: keepalived looks it up when it reads this line, does not find it and ignores it; move the definition above`,
           { related: [{ range: where, message: 'defined here' }], frame: word.frame },
@@ -383,7 +385,7 @@ class ConfigReader {
         const known = [...(this.defined.get(to)?.keys() ?? [])];
         const guess = suggest(word.text, known);
         this.reporter.report(
-          readerRules.undefinedReference,
+          rule,
           word.range,
           `${to} '${word.text}' is not defined: keepalived ignores this reference${guess ? ` (did you mean '${guess}'?)` : ''}`,
           {

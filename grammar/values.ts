@@ -4,7 +4,7 @@
  * says what keepalived would make of it.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import type { ValueType } from './schema/types.ts';
+import type { ProblemCode, ValueType } from './schema/types.ts';
 import { suggest } from './suggest.ts';
 
 export interface IpValue {
@@ -17,6 +17,7 @@ export type Value = number | boolean | string | IpValue;
 
 export interface ValueProblem {
   message: string;
+  code: ProblemCode;
   /** keepalived's reaction: rejects (error) or accepts with a change (truncated, rounded). */
   severity: 'error' | 'warning';
   /** The value the user most likely meant, when there is one. */
@@ -29,7 +30,7 @@ export interface CheckedValue {
 }
 
 const ok = (value: Value): CheckedValue => ({ value });
-const bad = (message: string, value?: Value): CheckedValue => ({ value, problem: { message, severity: 'error' } });
+const bad = (message: string, value?: Value, code: ProblemCode = 'type'): CheckedValue => ({ value, problem: { message, code, severity: 'error' } });
 
 const INT_RE = /^[ \t\n\r\f\v]*[+-]?[0-9]+$/;
 const UINT_RE = /^[ \t\n\r\f\v]*\+?[0-9]+$/;
@@ -56,9 +57,9 @@ function checkDecimal(word: string, digits: number, min: number, max: number): C
   if (frac.length > digits) {
     if (frac.charCodeAt(digits) >= 53 /* '5' */) value += 10 ** -digits;
     value = Number(value.toFixed(digits));
-    problem = { message: `number '${word}' has too many decimal places (keepalived keeps ${digits} and rounds to ${value})`, severity: 'error' };
+    problem = { message: `number '${word}' has too many decimal places (keepalived keeps ${digits} and rounds to ${value})`, code: 'type', severity: 'error' };
   }
-  if (value < min || value > max) return bad(`number '${word}' outside range [${min}, ${max}]`, value);
+  if (value < min || value > max) return bad(`number '${word}' outside range [${min}, ${max}]`, value, 'range');
   return problem ? { value, problem } : ok(value);
 }
 
@@ -93,7 +94,7 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
     case 'int': {
       if (!INT_RE.test(word)) return bad(`invalid number '${word}'`);
       const v = Number(word.trim());
-      if (v < type.min || v > type.max) return bad(`number '${word}' outside range ${formatRange(type)}`, v);
+      if (v < type.min || v > type.max) return bad(`number '${word}' outside range ${formatRange(type)}`, v, 'range');
       return ok(v);
     }
     case 'uint': {
@@ -101,7 +102,7 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
       if (!(type.base0 ? UINT0_RE : UINT_RE).test(word)) return bad(`invalid number '${word}'`);
       const v = type.base0 ? parseBase0(word) : Number(word.trim());
       if (Number.isNaN(v)) return bad(`invalid number '${word}'`);
-      if (v < type.min || v > type.max) return bad(`number '${word}' outside range ${formatRange(type)}`, v);
+      if (v < type.min || v > type.max) return bad(`number '${word}' outside range ${formatRange(type)}`, v, 'range');
       return ok(v);
     }
     case 'decimal':
@@ -116,7 +117,11 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
       const found = type.caseInsensitive ? type.values.find((v) => v.toLowerCase() === word.toLowerCase()) : type.values.find((v) => v === word);
       if (found !== undefined) return ok(found);
       const guess = suggest(word, type.values);
-      const problem: ValueProblem = { message: `'${word}' is not one of ${type.values.join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`, severity: 'error' };
+      const problem: ValueProblem = {
+        message: `'${word}' is not one of ${type.values.join(', ')}${guess ? `; did you mean '${guess}'?` : ''}`,
+        code: 'enum',
+        severity: 'error',
+      };
       if (guess) problem.suggestion = guess;
       return { value: undefined, problem };
     }
@@ -129,7 +134,7 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
             : type.tooLong === 'dropped'
               ? 'keepalived drops it'
               : 'keepalived rejects it';
-        return { value: word, problem: { message: `'${word}' is longer than ${type.maxLength} characters: ${what}`, severity: 'error' } };
+        return { value: word, problem: { message: `'${word}' is longer than ${type.maxLength} characters: ${what}`, code: 'length', severity: 'error' } };
       }
       return ok(word);
     }
@@ -138,8 +143,9 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
       return ok(word);
     case 'ip': {
       const ip = parseIp(word, type.prefix !== 'never');
+      if (!ip && type.prefix === 'never' && parseIp(word, true)) return bad(`'${word}': keepalived takes an address without /prefix here`, undefined, 'prefix');
       if (!ip) return bad(`'${word}' is not a valid IP${type.family ? `v${type.family}` : ''} address${type.prefix === 'never' ? '' : ' (with optional /prefix)'}`);
-      if (type.family && ip.family !== type.family) return bad(`'${word}' is not an IPv${type.family} address`, ip);
+      if (type.family && ip.family !== type.family) return bad(`'${word}' is not an IPv${type.family} address`, ip, 'family');
       if (type.prefix === 'required' && ip.prefix === undefined) return bad(`'${word}' needs a /prefix length`, ip);
       if (type.multicast && !isMulticast(ip)) return bad(`'${word}' is not a multicast address`, ip);
       return ok(ip);
@@ -150,7 +156,7 @@ export function checkValue(type: ValueType, word: string): CheckedValue {
     case 'port': {
       if (!/^[0-9]+$/.test(word)) return bad(`invalid port '${word}'`);
       const v = Number(word);
-      if (v > 65535 || (v === 0 && !type.allowZero)) return bad(`port '${word}' outside range [${type.allowZero ? 0 : 1}, 65535]`, v);
+      if (v > 65535 || (v === 0 && !type.allowZero)) return bad(`port '${word}' outside range [${type.allowZero ? 0 : 1}, 65535]`, v, 'range');
       return ok(v);
     }
     case 'path':

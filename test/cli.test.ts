@@ -101,6 +101,6 @@ describe('kalint check', () => {
 
   it('shows the expansion chain of a diagnostic in generated text', () => {
     const r = kalint(['check', tempConfig('$P=900\nvrrp_instance VI_1 {\n  virtual_router_id 1\n  priority $P\n}\n')]);
-    expect(r.stdout).toMatch(/keepalived\.conf:4:12 {2}error {2}'priority': number '900' outside range \[1, 255\] {2}invalid-value\n {4}.*keepalived\.conf:1:1 {2}note: expanded from \$P, defined here\n/);
+    expect(r.stdout).toMatch(/keepalived\.conf:4:12 {2}error {2}'priority': number '900' outside range \[1, 255\] {2}priority-out-of-range\n {4}.*keepalived\.conf:1:1 {2}note: expanded from \$P, defined here\n/);
   });
 });

@@ -106,7 +106,7 @@ describe('blocks keepalived discards', () => {
 describe('required keywords and references', () => {
   it('reports a vrrp_script without script at its closing brace, and references to it', () => {
     const r = read('vrrp_script chk {\n  interval 2\n}\nvrrp_instance VI_1 {\n  virtual_router_id 1\n  track_script {\n    chk\n  }\n}\n');
-    expect(where(r)).toEqual(['3:1 missing-argument', '7:5 undefined-reference']);
+    expect(where(r)).toEqual(['3:1 missing-argument', '7:5 track-script-undefined']);
     expect(diags(r)[1]!.message).toContain("it dropped vrrp_script 'chk' (it has no 'script')");
   });
 
@@ -114,7 +114,7 @@ describe('required keywords and references', () => {
     const r = read(
       'vrrp_sync_group G {\n  group {\n    VI_1\n  }\n}\nvrrp_instance VI_1 {\n  virtual_router_id 1\n  track_script {\n    later\n  }\n}\nvrrp_script later {\n  script x\n}\n',
     );
-    expect(where(r)).toEqual(['9:5 undefined-reference']);
+    expect(where(r)).toEqual(['9:5 track-script-undefined']);
   });
 
   it('suggests the name meant', () => {

@@ -97,7 +97,7 @@ describe('$NAME definitions', () => {
     const vi = blocksOf(r.config, 'vrrp_instance')[0]!;
     expect(itemsOf(vi, 'track_interface')[0]!.params).toEqual({ interface: 'eth0' });
     const d = r.diagnostics[0]!;
-    expect(diags(r)[0]).toMatchObject({ line: 6, column: 14, endColumn: 19, ruleId: 'invalid-value' });
+    expect(diags(r)[0]).toMatchObject({ line: 6, column: 14, endColumn: 19, ruleId: 'priority-out-of-range' });
     expect(d.related?.[0]?.message).toBe('expanded from $PRIO, defined here');
   });
 

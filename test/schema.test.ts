@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readerRule } from '../grammar/diagnostics.ts';
 import { compareVersions, LATEST_VERSION, schema } from '../grammar/schema/index.ts';
 import type { ItemKind, ValueType } from '../grammar/schema/types.ts';
 
@@ -85,6 +86,7 @@ describe('keyword schema', () => {
       const names = s.params.map((p) => p.name);
       expect(new Set(names).size, names.join(',')).toBe(names.length);
       const params = [...s.params, ...(s.options ?? []).flatMap((o) => o.params ?? [])];
+      for (const id of params.flatMap((p) => Object.values(p.rules ?? {}))) expect(() => readerRule(id)).not.toThrow();
       for (const t of params.flatMap((p) => valueTypes(p.type))) {
         if (t.kind === 'int' || t.kind === 'uint' || t.kind === 'decimal' || t.kind === 'timer') expect(t.min).toBeLessThanOrEqual(t.max);
         if (t.kind === 'enum') expect(t.values.length).toBeGreaterThan(0);

@@ -57,6 +57,9 @@ export const p = (paramName: string, type: ValueType): Param => ({ name: paramNa
 export const opt = (paramName: string, type: ValueType): Param => ({ name: paramName, type, optional: true });
 export const rest = (paramName: string, type: ValueType): Param => ({ name: paramName, type, optional: true, variadic: true });
 
+/** The argument, with its own rule ids for some problems: `reportedBy({ range: 'priority-out-of-range' }, p(...))`. */
+export const reportedBy = (rules: Param['rules'], param: Param): Param => ({ ...param, rules });
+
 /** A named option: `option('dev', p('interface', ifname))`, or a bare flag: `option('no_track')`. */
 export function option(optionName: string, ...params: Param[]): OptionDef {
   return params.length ? { name: optionName, params } : { name: optionName };

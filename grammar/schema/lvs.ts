@@ -27,6 +27,7 @@ import {
   path,
   port,
   ref,
+  reportedBy,
   rest,
   script,
   SCRIPT_PARAMS,
@@ -100,7 +101,12 @@ const SNI = ['_HAVE_SSL_SET_TLSEXT_HOST_NAME_'];
 // Shared syntaxes
 
 /** `IP [PORT]` of virtual, real and sorry servers; `inet_stosockaddr` takes numeric addresses only, port 0 means none. */
-const SERVER_ADDRESS: Syntax = syntax([p('address', ip({ prefix: 'never' })), opt('port', port(true))]);
+const SERVER_ADDRESS: Syntax = syntax([
+  reportedBy({ prefix: 'virtual-server-address-prefix' }, p('address', ip({ prefix: 'never' }))),
+  opt('port', port(true)),
+]);
+
+const SCHEDULER = reportedBy({ enum: 'lvs-scheduler-unknown' }, p('scheduler', oneOf(SCHEDULERS)));
 
 /** `svr_forwarding_handler`: method, then tunnel options; any other word is an error. */
 const FORWARDING: Syntax = syntax(
@@ -319,7 +325,7 @@ const virtualServerKeywords: KeywordDef[] = [
   stmt('connect_timeout', 'Default connection timeout for the checkers', '2.0.13', [p('seconds', timer(MICROSECOND))], { default: '5 s' }),
   stmt('delay_loop', 'Default interval between checks', '1.1.0', [p('seconds', timer(MICROSECOND, TIMER_MAXIMUM))], { default: '60 s' }),
   flag('inhibit_on_failure', 'Set failed real servers to weight 0 instead of removing them; takes no value here', '1.3.7'),
-  stmt('lb_algo', 'Old spelling of lvs_sched', '1.1.0', [p('scheduler', oneOf(SCHEDULERS))], {
+  stmt('lb_algo', 'Old spelling of lvs_sched', '1.1.0', [SCHEDULER], {
     aliasOf: 'lvs_sched',
     deprecated: {
       since: '1.3.8',
@@ -328,7 +334,7 @@ const virtualServerKeywords: KeywordDef[] = [
       message: 'the old name of lvs_sched; both still work.',
     },
   }),
-  stmt('lvs_sched', 'IPVS scheduling algorithm', '1.1.5', [p('scheduler', oneOf(SCHEDULERS))], {
+  stmt('lvs_sched', 'IPVS scheduling algorithm', '1.1.5', [SCHEDULER], {
     default: 'wlc (reported as an error when missing)',
   }),
   flag('hashed', 'Former IPVS hashed flag; no effect', '1.3.0', {

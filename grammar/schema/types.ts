@@ -75,6 +75,9 @@ export type ObjectKind =
   | 'track_group'
   | 'garp_group';
 
+/** What is wrong with a value, so that a rule can be chosen per kind of problem. */
+export type ProblemCode = 'type' | 'range' | 'enum' | 'length' | 'prefix' | 'family' | 'undefined';
+
 /** One positional argument. */
 export interface Param {
   name: string;
@@ -82,6 +85,11 @@ export interface Param {
   optional?: boolean;
   /** Consumes every remaining word (each checked against `type`). */
   variadic?: boolean;
+  /**
+   * Rule ids that report given problems with this argument instead of the
+   * generic `invalid-value` / `undefined-reference` (`{ range: 'priority-out-of-range' }`).
+   */
+  rules?: Partial<Record<ProblemCode, string>>;
 }
 
 /** A named option that may follow the positional arguments, in any order: `weight -20`, `dev eth0`, `reverse`. */

@@ -30,6 +30,7 @@ import {
   p,
   path,
   ref,
+  reportedBy,
   rest,
   script,
   SCRIPT_PARAMS,
@@ -313,7 +314,7 @@ const items: ItemDef[] = [
   {
     kind: 'track-script',
     summary: 'A vrrp_script whose result changes the priority or forces FAULT',
-    syntax: syntax([p('script', ref('vrrp_script', 'when-read'))], weightOptions(253, true)),
+    syntax: syntax([reportedBy({ undefined: 'track-script-undefined' }, p('script', ref('vrrp_script', 'when-read')))], weightOptions(253, true)),
   },
   {
     kind: 'track-file',
@@ -405,8 +406,10 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
   // Identity, state, timers
   stmt('state', 'Initial state', '1.1.0', [p('state', oneOf(['MASTER', 'BACKUP']))], { default: 'MASTER if priority is 255, else BACKUP' }),
   stmt('interface', 'Interface VRRP adverts are sent and received on', '1.1.0', [p('interface', ifname)]),
-  stmt('virtual_router_id', 'VRID shared by all routers of this virtual router (required)', '1.1.0', [p('vrid', uint(1, 255))], { required: true }),
-  stmt('priority', 'Base priority; 255 makes this router the address owner', '1.1.0', [p('priority', uint(1, 255))], {
+  stmt('virtual_router_id', 'VRID shared by all routers of this virtual router (required)', '1.1.0', [reportedBy({ range: 'vrid-out-of-range' }, p('vrid', uint(1, 255)))], {
+    required: true,
+  }),
+  stmt('priority', 'Base priority; 255 makes this router the address owner', '1.1.0', [reportedBy({ range: 'priority-out-of-range' }, p('priority', uint(1, 255)))], {
     default: '100 (255 with state MASTER)',
   }),
   stmt('advert_int', 'Advert interval in seconds', '1.1.0', [p('seconds', decimal(6, 0.01, 255))], { default: '1' }),
@@ -641,7 +644,7 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
 
 const authenticationBlock = blockDef('authentication', 'Legacy VRRPv2 authentication (not for VRRPv3 or strict mode)', [
   stmt('auth_type', 'Authentication method: PASS (clear text) or AH (IPv4 only)', '1.1.0', [p('type', oneOf(['PASS', 'AH']))]),
-  stmt('auth_pass', 'Password; only the first 8 characters are used', '1.1.0', [p('password', text(8, 'truncated'))]),
+  stmt('auth_pass', 'Password; only the first 8 characters are used', '1.1.0', [reportedBy({ length: 'auth-pass-too-long' }, p('password', text(8, 'truncated')))]),
 ]);
 
 const authHmacBlock = blockDef('auth_hmac', 'HMAC-SHA256 authentication of adverts', [
