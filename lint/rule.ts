@@ -1,0 +1,38 @@
+/**
+ * The shape of a lint rule, after ESLint's: metadata, and `create(context)`
+ * returning visitors: `blocks` maps a schema block id (`vrrp_instance`,
+ * `virtual_server`, `HTTP_GET.url` ...) to a function called for every block
+ * of that kind, depth first; `config` and `configExit` see the whole file.
+ */
+import type { Block, Config, Fix, model, Range, RelatedInfo, RuleMeta, Severity, Version } from '../grammar/index.ts';
+
+export interface LintRuleMeta extends RuleMeta {
+  /** Whether the rule offers fixes that `kalint check --fix` may apply. */
+  fixable?: boolean;
+}
+
+export interface Report {
+  range: Range;
+  message: string;
+  severity?: Severity;
+  related?: RelatedInfo[];
+  fixes?: Fix[];
+}
+
+export interface RuleContext {
+  config: Config;
+  globals: model.GlobalDefs;
+  targetVersion: Version;
+  report(report: Report): void;
+}
+
+export interface Visitors {
+  config?(config: Config): void;
+  blocks?: Record<string, (block: Block) => void>;
+  configExit?(config: Config): void;
+}
+
+export interface LintRule {
+  meta: LintRuleMeta;
+  create(context: RuleContext): Visitors;
+}
