@@ -114,3 +114,21 @@ export function memoryHost(files: Record<string, string | Uint8Array | MemoryFil
     ...extra,
   };
 }
+
+/**
+ * A host in which absolute paths name files below `root`: `/etc/keepalived/x.conf`
+ * reads `<root>/etc/keepalived/x.conf`. For checking a checkout of a machine's /etc,
+ * whose includes name absolute paths. Relative paths are relative to `cwd`, itself
+ * a path inside the root.
+ */
+export function rootedHost(base: Host, root: string, cwd = '/'): Host {
+  const real = (p: string) => posix.join(root, posix.resolve(cwd, p));
+  return {
+    readFile: (p) => base.readFile(real(p)),
+    stat: (p) => base.stat(real(p)),
+    readDir: (p) => base.readDir(real(p)),
+    cwd: () => cwd,
+    env: (name) => base.env(name),
+    hostname: () => base.hostname(),
+  };
+}

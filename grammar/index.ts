@@ -13,7 +13,7 @@ export {
   type TextEdit,
 } from './diagnostics.ts';
 export { type Dialect, dialectFor } from './dialect.ts';
-export { type FileInfo, type Host, memoryHost, nodeHost } from './host.ts';
+export { type FileInfo, type Host, memoryHost, nodeHost, rootedHost } from './host.ts';
 export { type ReadOptions, type ReadResult, readConfig, readConfigText } from './reader.ts';
 export { compareVersions, LATEST_VERSION, lookupKeyword, schema } from './schema/index.ts';
 export type { Version } from './schema/types.ts';
