@@ -35,6 +35,9 @@ Exit status: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O 
 
 class UsageError extends Error {}
 
+/** A problem the user must fix before kalint can run, for which the usage text would not help. */
+class SetupError extends Error {}
+
 function fail(message: string): never {
   throw new UsageError(message);
 }
@@ -61,7 +64,7 @@ async function readSettings(path: string): Promise<KalintConfig> {
   const loaded = await loadConfig(path, ruleIds());
   if ('problems' in loaded) {
     for (const p of loaded.problems) process.stderr.write(`${p.file}:${p.line}:${p.column}  error  ${p.message}  config\n`);
-    fail(`invalid configuration ${path}`);
+    throw new SetupError(`invalid configuration ${path}`);
   }
   return loaded.config;
 }
@@ -199,6 +202,10 @@ export async function main(argv: string[]): Promise<number> {
         fail(`unknown command '${command}'`);
     }
   } catch (e) {
+    if (e instanceof SetupError) {
+      process.stderr.write(`kalint: ${e.message}\n`);
+      return 2;
+    }
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`kalint: ${e.message}\n${USAGE}`);
     return 2;

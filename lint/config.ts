@@ -106,13 +106,15 @@ export async function loadConfig(path: string, ruleIds: readonly string[]): Prom
   const ajv = new Ajv({ allErrors: true });
   const validate = ajv.compile(configSchema(ruleIds));
   if (!validate(value)) {
+    // A bad rule name fails both `propertyNames` and the enum inside it: the first says it better.
+    const errors = (validate.errors ?? []).filter((err) => !err.schemaPath.includes('/propertyNames/'));
     return {
-      problems: (validate.errors ?? []).map((err) => {
+      problems: errors.map((err) => {
         const segments = err.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-        if (err.keyword === 'propertyNames' && typeof err.params['propertyName'] === 'string') segments.push(err.params['propertyName']);
-        const node = findNodeAtLocation(tree, segments);
-        const at = node ? (err.keyword === 'propertyNames' && node.parent?.children?.[0] ? node.parent.children[0].offset : node.offset) : 0;
         const where = segments.length ? segments.join('.') : '(top level)';
+        const key = err.keyword === 'propertyNames' && typeof err.params['propertyName'] === 'string' ? err.params['propertyName'] : undefined;
+        const node = findNodeAtLocation(tree, key === undefined ? segments : [...segments, key]);
+        const at = node ? (key !== undefined && node.parent?.children?.[0] ? node.parent.children[0].offset : node.offset) : 0;
         const detail = err.keyword === 'propertyNames' ? `unknown rule '${String(err.params['propertyName'])}'` : `${err.message ?? 'invalid'}`;
         return { file: path, ...position(text, at), message: `${where}: ${detail}` };
       }),
