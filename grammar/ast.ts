@@ -94,6 +94,11 @@ export function childrenNamed(parent: { children: Node[] }, keyword: string): No
   return parent.children.filter((n) => n.def.name === keyword || n.def.aliasOf === keyword);
 }
 
+/** Statements of `parent` with the given keyword (aliases included), in order. */
+export function statementsNamed(parent: { children: Node[] }, keyword: string): Statement[] {
+  return childrenNamed(parent, keyword).filter((n): n is Statement => n.type === 'Statement');
+}
+
 /** Blocks of `parent` whose contents are the given schema block. */
 export function blocksOf(parent: { children: Node[] }, blockId: string): Block[] {
   return parent.children.filter((n): n is Block => n.type === 'Block' && n.blockId === blockId);
@@ -101,7 +106,7 @@ export function blocksOf(parent: { children: Node[] }, blockId: string): Block[]
 
 /** The statement keepalived uses for `keyword` in `parent`: the last one, as later lines overwrite earlier ones. */
 export function lastStatement(parent: { children: Node[] }, keyword: string): Statement | undefined {
-  const found = childrenNamed(parent, keyword).filter((n): n is Statement => n.type === 'Statement');
+  const found = statementsNamed(parent, keyword);
   return found[found.length - 1];
 }
 
@@ -126,6 +131,12 @@ export function itemsOf(parent: { children: Node[] }, keyword: string): Item[] {
 
 export function isIp(v: Value | undefined): v is IpValue {
   return typeof v === 'object' && v !== null && 'address' in v;
+}
+
+/** The `address` parameter of a statement, block header or item, when it parsed. */
+export function ipOf(node: { params: Record<string, Value | Value[]> }): IpValue | undefined {
+  const v = node.params['address'];
+  return !Array.isArray(v) && isIp(v) ? v : undefined;
 }
 
 export type { KeywordDef };

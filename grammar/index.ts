@@ -18,5 +18,5 @@ export { type ReadOptions, type ReadResult, readConfig, readConfigText } from '.
 export { compareVersions, LATEST_VERSION, lookupKeyword, schema } from './schema/index.ts';
 export type { Version } from './schema/types.ts';
 export { positionAt, type Range, type SourceFile } from './source.ts';
-export type { IpValue, Value } from './values.ts';
-export * as model from './model.ts';
+export { canonicalIp, checkValue, type IpValue, type Value } from './values.ts';
+export * as model from './model/index.ts';

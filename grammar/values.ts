@@ -88,6 +88,17 @@ function isMulticast(ip: IpValue): boolean {
   return ip.address.toLowerCase().startsWith('ff');
 }
 
+/** An address in one text form (IPv6 compressed and lower case, zone dropped), so that `ae00::1` and `ae00:0::1` compare equal. */
+export function canonicalIp(address: string): string {
+  const bare = address.split('%')[0]!;
+  if (!bare.includes(':')) return bare;
+  try {
+    return new URL(`http://[${bare}]/`).hostname.slice(1, -1);
+  } catch {
+    return bare.toLowerCase();
+  }
+}
+
 /** Checks `word` against `type`. */
 export function checkValue(type: ValueType, word: string): CheckedValue {
   switch (type.kind) {

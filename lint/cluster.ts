@@ -40,7 +40,8 @@ export interface Member {
   auth: string | undefined;
   unicastSource: string | undefined;
   unicastPeers: string[];
-  scripts: model.TrackedScript[];
+  /** The tracked scripts that act on the instance, with their weights. */
+  scripts: model.Tracker[];
 }
 
 export interface VirtualRouter {
@@ -69,16 +70,17 @@ function memberOf(node: ClusterNode, instance: Block, globals: model.GlobalDefs)
   const unicast = model.unicastOf(instance);
   const iface = valueOf(instance, 'interface');
   const advert = valueOf(instance, 'advert_int');
+  const settings = model.instanceSettings(instance, globals);
   return {
     node,
     instance,
     vrid,
-    family: model.instanceFamily(instance),
+    family: settings.family,
     interface: typeof iface === 'string' ? iface : undefined,
-    state: model.initialState(instance),
-    priority: model.basePriority(instance),
-    preempt: model.preempts(instance),
-    version: model.vrrpVersion(instance, globals),
+    state: settings.wantState,
+    priority: settings.priority,
+    preempt: !model.keepsNopreempt(settings),
+    version: settings.version,
     advertInt: typeof advert === 'number' ? advert : 1,
     vips: model
       .addressesOf(instance, 'virtual_ipaddress')
@@ -87,7 +89,7 @@ function memberOf(node: ClusterNode, instance: Block, globals: model.GlobalDefs)
     auth: typeof type === 'string' ? `${type}:${typeof pass === 'string' ? pass.slice(0, 8) : ''}` : undefined,
     unicastSource: unicast.source?.address,
     unicastPeers: unicast.peers.map((p) => p.ip.address).sort(),
-    scripts: model.trackedScripts(instance, node.result.config),
+    scripts: model.effectiveTrackers(instance, node.result.config, globals).filter((t) => t.kind === 'script'),
   };
 }
 
@@ -122,8 +124,7 @@ export function nodeLabel(config: Config): string {
 }
 
 /** keepalived's effective priority of a member when the scripts in `failing` fail (FAULT: -1). */
-export function effectivePriority(m: Member, failing: ReadonlySet<model.TrackedScript> = new Set()): number {
-  if (m.priority === 255) return 255;
+export function effectivePriority(m: Member, failing: ReadonlySet<model.Tracker> = new Set()): number {
   let p = m.priority;
   for (const s of m.scripts) {
     const failed = failing.has(s) !== s.reverse;
@@ -135,11 +136,12 @@ export function effectivePriority(m: Member, failing: ReadonlySet<model.TrackedS
       p += s.weight;
     }
   }
-  return Math.max(1, Math.min(254, p));
+  // An address owner keeps 255; keepalived dropped its weighted scripts.
+  return m.priority === 255 ? 255 : Math.max(1, Math.min(254, p));
 }
 
 /** Who holds the VIP by priority when the given scripts fail (ties: undefined). */
-export function holder(router: VirtualRouter, failing: ReadonlySet<model.TrackedScript> = new Set()): Member | undefined {
+export function holder(router: VirtualRouter, failing: ReadonlySet<model.Tracker> = new Set()): Member | undefined {
   let best: Member | undefined;
   let bestPriority = -1;
   let tie = false;
@@ -169,7 +171,7 @@ export interface PriorityRow {
 export function priorityTable(routers: readonly VirtualRouter[]): PriorityRow[] {
   const rows: PriorityRow[] = [];
   for (const r of routers) {
-    const scenarios: { name: string; failing: Set<model.TrackedScript> }[] = [{ name: 'all scripts pass', failing: new Set() }];
+    const scenarios: { name: string; failing: Set<model.Tracker> }[] = [{ name: 'all scripts pass', failing: new Set() }];
     for (const m of r.members) for (const s of m.scripts) scenarios.push({ name: `${s.name} fails on ${m.node.label}`, failing: new Set([s]) });
     for (const sc of scenarios) {
       const h = holder(r, sc.failing);

@@ -1,11 +1,13 @@
 /**
- * Keeps docs/rules true: every reader rule has a page, and each page's
- * "Incorrect" example triggers the rule while its "Correct" one does not.
+ * Keeps docs/rules true: every rule has a page, and for single-file rules
+ * the page's "Incorrect" example triggers the rule while its "Correct" one
+ * does not. (Cluster rules are tested on clusters in test/cluster.test.ts.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readerRules, type ReadOptions } from '../grammar/index.ts';
+import type { ReadOptions } from '../grammar/index.ts';
+import { allRuleMetas, lint, lintRules } from '../lint/index.ts';
 import { read } from './helpers/read.ts';
 
 const DOCS = join(import.meta.dirname, '../docs/rules');
@@ -16,33 +18,37 @@ const CONTEXT: Record<string, { options?: ReadOptions; correctFiles?: Record<str
   'include-not-found': { correctFiles: { '/etc/keepalived/conf.d/web.conf': '' } },
 };
 
-/** The first fenced block after a heading starting with `heading`. */
+/** The first fenced block after a heading starting with `heading`, when it is the only one there. */
 function example(page: string, heading: string): string | undefined {
   const at = page.search(new RegExp(`^## ${heading}`, 'm'));
   if (at < 0) return undefined;
-  return /```\n([\s\S]*?)```/.exec(page.slice(at))?.[1];
+  const section = page.slice(at).split(/^## /m)[1]!;
+  const blocks = [...section.matchAll(/```\n([\s\S]*?)```/g)];
+  return blocks.length === 1 ? blocks[0]![1] : undefined;
+}
+
+function ruleIdsFor(text: string, files: Record<string, string> = {}, options?: ReadOptions): string[] {
+  return lint(read(text, files, options), { rules: lintRules }).map((d) => d.ruleId);
 }
 
 describe('rule documentation', () => {
   const pages = readdirSync(DOCS).filter((f) => f.endsWith('.md'));
+  const metas = allRuleMetas();
 
-  it('has a page for every reader rule', () => {
-    expect(pages.map((p) => p.replace(/\.md$/, '')).sort()).toEqual(Object.values(readerRules).map((r) => r.id).sort());
+  it('has a page for every rule', () => {
+    expect(pages.map((p) => p.replace(/\.md$/, '')).sort()).toEqual(metas.map((r) => r.id).sort());
   });
 
-  for (const page of pages) {
-    const id = page.replace(/\.md$/, '');
-    const text = readFileSync(join(DOCS, page), 'utf8');
+  for (const meta of metas.filter((m) => m.source !== 'cluster')) {
+    const text = readFileSync(join(DOCS, `${meta.id}.md`), 'utf8');
     const incorrect = example(text, 'Incorrect');
     const correct = example(text, 'Correct');
-    const ctx = CONTEXT[id] ?? {};
-    it.skipIf(!incorrect || incorrect.includes('\n# '))(`${id}: the incorrect example triggers it`, () => {
-      const ids = read(incorrect!, {}, ctx.options).diagnostics.map((d) => d.ruleId);
-      expect(ids).toContain(id);
+    const ctx = CONTEXT[meta.id] ?? {};
+    it.skipIf(!incorrect || incorrect.includes('\n# '))(`${meta.id}: the incorrect example triggers it`, () => {
+      expect(ruleIdsFor(incorrect!, {}, ctx.options)).toContain(meta.id);
     });
-    it.skipIf(!correct)(`${id}: the correct example does not`, () => {
-      const ids = read(correct!, ctx.correctFiles ?? {}, ctx.options).diagnostics.map((d) => d.ruleId);
-      expect(ids).not.toContain(id);
+    it.skipIf(!correct)(`${meta.id}: the correct example does not`, () => {
+      expect(ruleIdsFor(correct!, ctx.correctFiles, ctx.options)).not.toContain(meta.id);
     });
   }
 });
