@@ -16,9 +16,10 @@ export interface LintOptions {
   targetVersion?: Version;
 }
 
+/** Visits blocks depth first, skipping those keepalived discards (a bad header) with their contents. */
 function walk(nodes: readonly Node[], visit: (block: Block) => void): void {
   for (const n of nodes) {
-    if (n.type !== 'Block') continue;
+    if (n.type !== 'Block' || n.ignored) continue;
     visit(n);
     walk(n.children, visit);
   }
