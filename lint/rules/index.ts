@@ -2,32 +2,58 @@
 import type { LintRule } from '../rule.ts';
 import { rule as ahAuthRequiresBackup } from './ah-auth-requires-backup.ts';
 import { rule as authWithVrrpv3 } from './auth-with-vrrpv3.ts';
+import { rule as checkerIpv6LinkLocalWithoutBindIf } from './checker-ipv6-link-local-without-bind-if.ts';
 import { rule as duplicateVrid } from './duplicate-vrid.ts';
+import { rule as lvsDefaultsImplicit } from './lvs-defaults-implicit.ts';
+import { rule as lvsOptionIgnored } from './lvs-option-ignored.ts';
+import { rule as lvsTunnelOptions } from './lvs-tunnel-options.ts';
 import { rule as noVirtualIpaddress } from './no-virtual-ipaddress.ts';
 import { rule as nopreemptRequiresBackup } from './nopreempt-requires-backup.ts';
 import { rule as ownerPriority } from './owner-priority.ts';
+import { rule as persistenceWithoutPort } from './persistence-without-port.ts';
 import { rule as preemptDelayIgnored } from './preempt-delay-ignored.ts';
+import { rule as quorumExceedsWeight } from './quorum-exceeds-weight.ts';
+import { rule as realServerDuplicate } from './real-server-duplicate.ts';
+import { rule as realServerPortMismatch } from './real-server-port-mismatch.ts';
+import { rule as schedFlagBeforeSched } from './sched-flag-before-sched.ts';
 import { rule as scriptTimeoutExceedsInterval } from './script-timeout-exceeds-interval.ts';
+import { rule as sorryServerInPool } from './sorry-server-in-pool.ts';
 import { rule as strictModeConflict } from './strict-mode-conflict.ts';
 import { rule as syncGroupWeightedTrackers } from './sync-group-weighted-trackers.ts';
 import { rule as timerExpiredBackupNeedsNopreempt } from './timer-expired-backup-needs-nopreempt.ts';
 import { rule as trackOwnInterface } from './track-own-interface.ts';
+import { rule as udpCheckReplyLengths } from './udp-check-reply-lengths.ts';
 import { rule as unicastTtlWithoutPeers } from './unicast-ttl-without-peers.ts';
 import { rule as unusedVrrpScript } from './unused-vrrp-script.ts';
+import { rule as virtualServerNoRealServers } from './virtual-server-no-real-servers.ts';
+import { rule as virtualServerProtocolMissing } from './virtual-server-protocol-missing.ts';
 
 export const lintRules: readonly LintRule[] = [
   ahAuthRequiresBackup,
   authWithVrrpv3,
+  checkerIpv6LinkLocalWithoutBindIf,
   duplicateVrid,
+  lvsDefaultsImplicit,
+  lvsOptionIgnored,
+  lvsTunnelOptions,
   noVirtualIpaddress,
   nopreemptRequiresBackup,
   ownerPriority,
+  persistenceWithoutPort,
   preemptDelayIgnored,
+  quorumExceedsWeight,
+  realServerDuplicate,
+  realServerPortMismatch,
+  schedFlagBeforeSched,
   scriptTimeoutExceedsInterval,
+  sorryServerInPool,
   strictModeConflict,
   syncGroupWeightedTrackers,
   timerExpiredBackupNeedsNopreempt,
   trackOwnInterface,
+  udpCheckReplyLengths,
   unicastTtlWithoutPeers,
   unusedVrrpScript,
+  virtualServerNoRealServers,
+  virtualServerProtocolMissing,
 ];
