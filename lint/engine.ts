@@ -63,8 +63,19 @@ export function applySettings(diagnostics: readonly Diagnostic[], config: Config
   return out.sort(compareDiagnostics);
 }
 
+/** The reader's diagnostics, less those a rule's diagnostic at the same place supersedes. */
+function unsuperseded(reader: readonly Diagnostic[], fromRules: readonly Diagnostic[], rules: readonly LintRule[]): Diagnostic[] {
+  const superseding = new Map(rules.filter((r) => r.meta.supersedes?.length).map((r) => [r.meta.id, r.meta.supersedes!]));
+  if (!superseding.size) return [...reader];
+  const place = (d: Diagnostic, ruleId: string) => `${ruleId}\0${d.range.file.path}\0${d.range.start}`;
+  const dropped = new Set(fromRules.flatMap((d) => (superseding.get(d.ruleId) ?? []).map((id) => place(d, id))));
+  return reader.filter((d) => !dropped.has(place(d, d.ruleId)));
+}
+
 /** The reader's diagnostics and the rules', with the user's settings applied. */
 export function lint(result: ReadResult, options: LintOptions): Diagnostic[] {
-  const ruleDiagnostics = runRules(result.config, options.rules, options.targetVersion);
-  return applySettings([...result.diagnostics, ...ruleDiagnostics], result.config, options.severities);
+  // Only a rule diagnostic that is shown (not off, not disabled) supersedes the reader's.
+  const fromRules = applySettings(runRules(result.config, options.rules, options.targetVersion), result.config, options.severities);
+  const fromReader = applySettings(unsuperseded(result.diagnostics, fromRules, options.rules), result.config, options.severities);
+  return [...fromReader, ...fromRules].sort(compareDiagnostics);
 }

@@ -9,6 +9,8 @@ import type { Block, Config, Fix, model, Range, RelatedInfo, RuleMeta, Severity,
 export interface LintRuleMeta extends RuleMeta {
   /** Whether the rule offers fixes that `kalint check --fix` may apply. */
   fixable?: boolean;
+  /** Reader rules whose diagnostic at the same place this rule's explains better; the reader's is then dropped. */
+  supersedes?: readonly string[];
 }
 
 export interface Report {

@@ -1,0 +1,111 @@
+/**
+ * How keepalived reads and runs the commands of its script keywords: which
+ * statements hold commands, how a command splits into argv, and which words
+ * only a shell would understand.
+ */
+import type { Block, Config, Node, Statement, Word } from '../../grammar/index.ts';
+
+/** A statement of a script keyword (`notify_master`, vrrp_script `script`, `misc_path` ...) with the block it is in. */
+export interface ScriptStatement {
+  statement: Statement;
+  parent: Block | undefined;
+  /** The command as keepalived reads it (word 1 of its script tokenizer). */
+  command: Word;
+  /** Whether keepalived reads the words after the command as the user and group to run it as. */
+  takesUser: boolean;
+}
+
+/** Every statement of a script keyword, depth first, in source order. */
+export function scriptStatements(config: Config): ScriptStatement[] {
+  const out: ScriptStatement[] = [];
+  const visit = (nodes: readonly Node[], parent: Block | undefined): void => {
+    for (const n of nodes) {
+      if (n.type === 'Block') {
+        if (!n.ignored) visit(n.children, n);
+      } else if (n.type === 'Statement' && n.def.quoted && n.words.length > 0) {
+        const takesUser = n.def.syntax.params.some((p) => p.name === 'user');
+        out.push({ statement: n, parent, command: n.words[0]!, takesUser });
+      }
+    }
+  };
+  visit(config.children, undefined);
+  return out;
+}
+
+/** Keywords whose script gets arguments appended at run time (the state, or the FIFO name). */
+export function appendsArguments(statement: Statement): boolean {
+  const name = statement.def.name;
+  return name === 'notify' || name.endsWith('_fifo_script');
+}
+
+/** One argument of a command; `plain` when no part of it was quoted or escaped. */
+export interface Arg {
+  text: string;
+  plain: boolean;
+}
+
+/**
+ * keepalived's `alloc_strvec_quoted_escaped`: the argv of a command string.
+ * `'` and `"` quote, adjacent pieces join, backslash escapes are decoded.
+ */
+export function commandArgs(command: string): Arg[] {
+  const argv: Arg[] = [];
+  const escapes: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+  let i = 0;
+  const n = command.length;
+  while (i < n) {
+    while (i < n && /\s/.test(command[i]!)) i++;
+    if (i >= n) break;
+    let out = '';
+    let quote = '';
+    let plain = true;
+    while (i < n) {
+      const c = command[i]!;
+      if (c === '\\' && i + 1 < n) {
+        const e = command[i + 1]!;
+        out += escapes[e] ?? e;
+        plain = false;
+        i += 2;
+        continue;
+      }
+      if (quote) {
+        if (c === quote) quote = '';
+        else out += c;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+        plain = false;
+      } else if (/\s/.test(c)) {
+        break;
+      } else {
+        out += c;
+      }
+      i++;
+    }
+    argv.push({ text: out, plain });
+  }
+  return argv;
+}
+
+export const splitArgv = (command: string): string[] => commandArgs(command).map((a) => a.text);
+
+/** `< /path`: keepalived only checks that the file opens, it runs nothing. */
+export const isFileCheck = (command: string): boolean => /^<[ \t]*\//.test(command);
+
+/** Words of shell syntax, which only a shell understands. */
+export function isShellOperator(word: string): boolean {
+  return /^(\|\|?|&&|;;?|&|<<?|>>?|[0-9]?>>?(&[0-9-]?)?|&>>?|[0-9]?<&?[0-9-]?)$/.test(word) || /^([0-9]?>>?|&>)\/\S+$/.test(word);
+}
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox']);
+
+/** Whether argv runs a shell on a command string (`/bin/sh -c '...'`), which then handles shell syntax. */
+export function isShellCommand(argv: readonly string[]): boolean {
+  const name = argv[0]?.slice(argv[0].lastIndexOf('/') + 1) ?? '';
+  return SHELLS.has(name) && argv.slice(1).some((a) => /^-[a-z]*c[a-z]*$/.test(a));
+}
+
+/** A double-quoted command running `text` through /bin/sh, or undefined when `text` cannot be put in single quotes as is. */
+export function shellWrapped(text: string): string | undefined {
+  if (/['"\\]/.test(text)) return undefined;
+  return `"/bin/sh -c '${text}'"`;
+}
