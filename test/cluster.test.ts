@@ -118,6 +118,12 @@ describe('cluster rules', () => {
     expect(d).toEqual(['/etc/a:5 cluster-unicast-asymmetric']);
   });
 
+  it('cluster-unicast-asymmetric: a configuration copied with its unicast_src_ip', () => {
+    const node = (src: string, peer: string) => instance(51, `    unicast_src_ip ${src}\n    unicast_peer {\n        ${peer}\n    }\n`);
+    expect(found(inline({ a: node('10.0.0.1', '10.0.0.2'), b: node('10.0.0.1', '10.0.0.2') }), 'cluster-unicast-asymmetric')).toEqual(['/etc/a:4 cluster-unicast-asymmetric']);
+    expect(found(inline({ a: node('10.0.0.1', '10.0.0.2'), b: node('10.0.0.2', '10.0.0.1') }), 'cluster-unicast-asymmetric')).toEqual([]);
+  });
+
   it('cluster-priority-tie', () => {
     expect(found(inline({ a: instance(51, '    state MASTER\n    priority 100\n'), b: instance(51, '    priority 100\n') }))).toEqual(['/etc/b:4 cluster-priority-tie']);
   });

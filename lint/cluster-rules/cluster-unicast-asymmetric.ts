@@ -4,14 +4,25 @@ import { at, named } from './util.ts';
 export const rule: ClusterRule = {
   meta: {
     id: 'cluster-unicast-asymmetric',
-    description: "Unicast nodes that do not list each other: every node's unicast_src_ip must be in every other node's unicast_peer.",
+    description: "Unicast nodes that do not list each other: every node's unicast_src_ip must be in every other node's unicast_peer, and no two nodes share one.",
     defaultSeverity: 'error',
   },
   check(ctx) {
     for (const r of ctx.routers) {
-      for (const m of r.members) {
+      r.members.forEach((m, i) => {
         for (const other of r.members) {
           if (other === m) continue;
+          if (m.unicastSource && m.unicastSource === other.unicastSource) {
+            // A configuration copied to the next node unchanged: report the pair once.
+            if (r.members.indexOf(other) > i) {
+              ctx.report({
+                range: at(m, 'unicast_src_ip'),
+                message: `${named(m)} and ${named(other)} both send from unicast_src_ip ${m.unicastSource}: a copied configuration; each node must use its own address, or the adverts of one node are never answered`,
+                related: [{ range: at(other, 'unicast_src_ip'), message: `the same unicast_src_ip on ${other.node.label}` }],
+              });
+            }
+            continue;
+          }
           const mUnicast = m.unicastPeers.length > 0;
           const otherUnicast = other.unicastPeers.length > 0;
           if (mUnicast && !otherUnicast) {
@@ -28,7 +39,7 @@ export const rule: ClusterRule = {
             });
           }
         }
-      }
+      });
     }
   },
 };
