@@ -4,7 +4,7 @@
  * and reports what keepalived would reject, change or silently ignore.
  */
 import type { Arguments, Word } from './ast.ts';
-import { readerRule, readerRules } from './diagnostics.ts';
+import { type Fix, readerRule, readerRules } from './diagnostics.ts';
 import type { Reporter } from './report.ts';
 import type { OptionDef, Param, Syntax, SyntaxForms } from './schema/types.ts';
 import type { Range } from './source.ts';
@@ -171,11 +171,23 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
     break;
   }
 
-  if (extra) reportExtra(extra, syntax, ctx, site);
+  if (extra) reportExtra(extra, allWords, syntax, ctx, site);
   return args;
 }
 
-function reportExtra(extra: Word[], syntax: Syntax, ctx: BindContext, site: BindSite): void {
+/** Puts `keyword` on a line of its own, indented like the statement (one level deeper when it follows a `{`). */
+function splitLineFix(site: BindSite, before: Word, keyword: Word): Fix[] {
+  const file = keyword.file;
+  if (keyword.frame || before.frame || site.keyword.frame || before.file !== file || site.keyword.file !== file) return [];
+  const text = file.text;
+  if (!/^[ \t]+$/.test(text.slice(before.end, keyword.start))) return [];
+  const lineStart = text.lastIndexOf('\n', site.keyword.start - 1) + 1;
+  const lead = /^[ \t]*/.exec(text.slice(lineStart, site.keyword.start))![0];
+  const indent = lineStart + lead.length === site.keyword.start ? lead : lead + (lead.includes('\t') ? '\t' : '    ');
+  return [{ description: `Put '${keyword.text}' on a line of its own`, edits: [{ range: { file, start: before.end, end: keyword.start }, text: `\n${indent}` }] }];
+}
+
+function reportExtra(extra: Word[], allWords: readonly Word[], syntax: Syntax, ctx: BindContext, site: BindSite): void {
   const reporter = ctx.reporter;
   const text = extra.map((w) => w.text).join(' ');
   const blockId = site.blockId;
@@ -189,7 +201,9 @@ function reportExtra(extra: Word[], syntax: Syntax, ctx: BindContext, site: Bind
   const hint = squashed
     ? ` '${squashed.text}' is a keyword here: it looks like two statements squashed onto one line`
     : '';
+  const fixes = squashed ? splitLineFix(site, allWords[allWords.indexOf(squashed) - 1] ?? site.keyword, squashed) : [];
   reporter.report(readerRules.extraArgument, span(extra), `keepalived ignores '${text}' after ${what(site)}.${hint}`, {
     frame: extra[0]!.frame,
+    fixes,
   });
 }

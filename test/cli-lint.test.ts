@@ -53,6 +53,20 @@ describe('the seed article configuration', () => {
   });
 });
 
+describe('squashed lines', () => {
+  it('--fix puts each statement keepalived would ignore on a line of its own', () => {
+    const file = join(tempDir(), 'keepalived.conf');
+    writeFileSync(file, 'vrrp_instance VI_1 {\n    state BACKUP interface eth0 virtual_router_id 51 priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n');
+    const before = JSON.parse(kalint(['check', '--format', 'json', file]).stdout) as { ruleId: string }[];
+    expect(before.map((d) => d.ruleId)).toContain('extra-argument');
+    const r = kalint(['check', '--fix', file]);
+    expect(r.stderr).toContain('no problems (fixed 1 file)');
+    expect(readFileSync(file, 'utf8')).toBe(
+      'vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n',
+    );
+  });
+});
+
 describe('output formats', () => {
   it('writes SARIF 2.1.0 that validates against the SARIF schema', () => {
     const require = createRequire(import.meta.url);
@@ -78,7 +92,7 @@ describe('output formats', () => {
 
   it('fails on more warnings than --max-warnings allows', () => {
     const file = join(tempDir(), 'k.conf');
-    writeFileSync(file, 'vrrp_instance VI_1 {\n  virtual_router_id 1\n  preempt\n}\n');
+    writeFileSync(file, 'vrrp_instance VI_1 {\n  virtual_router_id 1\n  preempt\n  virtual_ipaddress {\n    10.0.0.1/24\n  }\n}\n');
     expect(kalint(['check', file]).status).toBe(0);
     expect(kalint(['check', '--max-warnings', '0', file]).status).toBe(1);
     expect(kalint(['check', '--max-warnings', '1', file]).status).toBe(0);
@@ -99,7 +113,7 @@ describe('.kalintrc.json', () => {
     writeFileSync(join(dir, 'etc', 'keepalived.conf'), conf);
     return dir;
   }
-  const conf = 'vrrp_instance VI_1 {\n  virtual_router_id 1\n  preempt\n  state MASTER\n  nopreempt\n}\n';
+  const conf = 'vrrp_instance VI_1 {\n  virtual_router_id 1\n  preempt\n  state MASTER\n  nopreempt\n  virtual_ipaddress {\n    10.0.0.1/24\n  }\n}\n';
 
   it('is found upward and sets severities', () => {
     const dir = project('{\n  // comments are fine\n  "rules": { "nopreempt-requires-backup": "warning", "deprecated-keyword": "off" }\n}\n', conf);
@@ -140,6 +154,9 @@ describe('disable comments', () => {
         '  advrt_int 1',
         '  ! kalint-enable',
         '  garp_master_delai 1',
+        '  virtual_ipaddress {',
+        '    10.0.0.1/24',
+        '  }',
         '}',
         '',
       ].join('\n'),
