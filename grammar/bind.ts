@@ -89,17 +89,25 @@ function paramFor(params: readonly Param[], from: number, word: string): number 
 }
 
 /** Checks one word; `option` names the option it belongs to, for the message. */
-function check(ctx: BindContext, word: Word, param: Param, site: BindSite, option?: string): Value | undefined {
+function check(ctx: BindContext, word: Word, param: Param, site: BindSite, allWords: readonly Word[], option?: string): Value | undefined {
   ctx.visit(word, param);
   const checked = checkValue(param.type, word.text);
   if (checked.problem) {
     const label = option ? `${what(site)} ${option}` : what(site);
     const suggestion = checked.problem.suggestion;
     const ruleId = param.rules?.[checked.problem.code];
-    ctx.reporter.report(ruleId ? readerRule(ruleId) : readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}`, {
+    // An optional value that is a keyword of the block: a statement squashed onto this line.
+    const squashed = !option && param.optional && suggestion === undefined && site.blockId !== undefined && ctx.isKeyword(site.blockId, word.text);
+    const fixes = squashed
+      ? splitLineFix(site, allWords[allWords.indexOf(word) - 1] ?? site.keyword, word)
+      : suggestion !== undefined && !word.frame && !word.quoted
+        ? [{ description: `Replace with '${suggestion}'`, edits: [{ range: word.range, text: suggestion }] }]
+        : [];
+    const hint = squashed ? `; '${word.text}' is a keyword here: it looks like two statements squashed onto one line` : '';
+    ctx.reporter.report(ruleId ? readerRule(ruleId) : readerRules.invalidValue, word.range, `${label}: ${checked.problem.message}${hint}`, {
       severity: checked.problem.severity,
       frame: word.frame,
-      fixes: suggestion !== undefined && !word.frame && !word.quoted ? [{ description: `Replace with '${suggestion}'`, edits: [{ range: word.range, text: suggestion }] }] : [],
+      fixes,
     });
   }
   return checked.value;
@@ -141,7 +149,7 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
           break;
         }
         i++;
-        const v = check(ctx, next, p, site, w.text);
+        const v = check(ctx, next, p, site, allWords, w.text);
         if (v !== undefined) values[p.name] = v;
       }
       args.options[opt.name] = opt.params?.length ? values : true;
@@ -153,7 +161,7 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
       (extra ??= []).push(w);
       continue;
     }
-    const v = check(ctx, w, param, site);
+    const v = check(ctx, w, param, site, allWords);
     if (param.variadic) {
       const list = (args.params[param.name] as Value[] | undefined) ?? [];
       if (v !== undefined) list.push(v);

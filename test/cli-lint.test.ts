@@ -56,13 +56,13 @@ describe('the seed article configuration', () => {
 describe('squashed lines', () => {
   it('--fix puts each statement keepalived would ignore on a line of its own', () => {
     const file = join(tempDir(), 'keepalived.conf');
-    writeFileSync(file, 'vrrp_instance VI_1 {\n    state BACKUP interface eth0 virtual_router_id 51 priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n');
+    writeFileSync(file, 'vrrp_instance VI_1 {\n    state BACKUP smtp_alert interface eth0 virtual_router_id 51 priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n');
     const before = JSON.parse(kalint(['check', '--format', 'json', file]).stdout) as { ruleId: string }[];
     expect(before.map((d) => d.ruleId)).toContain('extra-argument');
     const r = kalint(['check', '--fix', file]);
     expect(r.stderr).toContain('no problems (fixed 1 file)');
     expect(readFileSync(file, 'utf8')).toBe(
-      'vrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id 51\n    priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n',
+      'vrrp_instance VI_1 {\n    state BACKUP\n    smtp_alert\n    interface eth0\n    virtual_router_id 51\n    priority 90\n    virtual_ipaddress {\n        10.0.0.1/24\n    }\n}\n',
     );
   });
 });
