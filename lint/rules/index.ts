@@ -5,6 +5,7 @@ import { rule as ahAuthRequiresBackup } from './ah-auth-requires-backup.ts';
 import { rule as authWithVrrpv3 } from './auth-with-vrrpv3.ts';
 import { rule as checkScriptDependsOnVip } from './check-script-depends-on-vip.ts';
 import { rule as checkerIpv6LinkLocalWithoutBindIf } from './checker-ipv6-link-local-without-bind-if.ts';
+import { rule as commentInsideWord } from './comment-inside-word.ts';
 import { rule as duplicateVrid } from './duplicate-vrid.ts';
 import { rule as lvsDefaultsImplicit } from './lvs-defaults-implicit.ts';
 import { rule as lvsOptionIgnored } from './lvs-option-ignored.ts';
@@ -46,6 +47,7 @@ export const lintRules: readonly LintRule[] = [
   authWithVrrpv3,
   checkScriptDependsOnVip,
   checkerIpv6LinkLocalWithoutBindIf,
+  commentInsideWord,
   duplicateVrid,
   lvsDefaultsImplicit,
   lvsOptionIgnored,
