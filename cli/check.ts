@@ -7,7 +7,7 @@
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, posix, relative, resolve } from 'node:path';
 import { type Diagnostic, type Host, nodeHost, readConfig, type ReadOptions, type ReadResult, rootedHost, type SourceFile } from '../grammar/index.ts';
-import { applyFixes, lint, type LintRule, type SeveritySetting } from '../lint/index.ts';
+import { applyFixes, lint, type LintRule, type RuleTimes, type SeveritySetting } from '../lint/index.ts';
 
 export interface CheckRequest {
   paths: string[];
@@ -18,6 +18,14 @@ export interface CheckRequest {
   includeRoot?: string;
   fix: 'none' | 'apply' | 'dry-run';
   cwd: string;
+  /** When given, the time spent reading and in each rule is added to it. */
+  timing?: Timing;
+}
+
+/** Where `kalint check --timing` says the time went, in milliseconds. */
+export interface Timing {
+  reading: number;
+  rules: RuleTimes;
 }
 
 export interface CheckedFile {
@@ -95,12 +103,19 @@ export async function check(req: CheckRequest): Promise<CheckOutcome> {
     const originals = new Map<string, SourceFile>();
     let outcome: { result: ReadResult; diagnostics: Diagnostic[] } | { error: string };
     for (let pass = 0; ; pass++) {
+      const readStart = performance.now();
       const result = readConfig(path, { ...req.read, host: overlay(base, edits, base.cwd()) });
+      if (req.timing) req.timing.reading += performance.now() - readStart;
       if ('error' in result) {
         outcome = result;
         break;
       }
-      const diagnostics = lint(result, { rules: req.rules, severities: req.severities, ...(req.read.targetVersion ? { targetVersion: req.read.targetVersion } : {}) });
+      const diagnostics = lint(result, {
+        rules: req.rules,
+        severities: req.severities,
+        ...(req.read.targetVersion ? { targetVersion: req.read.targetVersion } : {}),
+        ...(req.timing ? { timing: req.timing.rules } : {}),
+      });
       outcome = { result, diagnostics };
       if (req.fix === 'none' || pass === FIX_PASSES) break;
       let applied = 0;

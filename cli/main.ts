@@ -6,8 +6,8 @@ import { compareDiagnostics, LATEST_VERSION, type ReadOptions, type SourceFile, 
 import { allRuleMetas, configSchema, findConfig, type KalintConfig, lintRules, loadConfig } from '../lint/index.ts';
 import { lintCluster, nodeLabel, priorityTable, virtualRouters } from '../lint/cluster.ts';
 import { clusterRules } from '../lint/cluster-rules/index.ts';
-import { check } from './check.ts';
-import { type Format, FORMATS, formatGithub, formatJson, formatPriorityTable, formatSarif, formatStylish, summary } from './output.ts';
+import { check, type Timing } from './check.ts';
+import { type Format, FORMATS, formatGithub, formatJson, formatPriorityTable, formatSarif, formatStylish, formatTiming, summary } from './output.ts';
 
 const USAGE = `Usage: kalint <command> [options]
 
@@ -28,6 +28,7 @@ Options for check:
   --target-version V     Read as keepalived release V does (default: ${LATEST_VERSION}).
   --config-id ID         keepalived's -i: which @ID lines apply (default: the host name up to its first dot).
   --interfaces LIST      Report interfaces not in LIST (comma separated), or 'host' for this machine's.
+  --timing               Print to stderr the time spent reading and in each rule.
   -h, --help             Show this help.
 
 Exit status: 0 no errors, 1 errors found (or too many warnings), 2 usage or I/O failure.
@@ -85,6 +86,7 @@ async function runCheck(argv: string[]): Promise<number> {
         'target-version': { type: 'string' },
         'config-id': { type: 'string' },
         interfaces: { type: 'string' },
+        timing: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -122,6 +124,7 @@ async function runCheck(argv: string[]): Promise<number> {
   const interfaces = values.interfaces?.split(',').filter(Boolean) ?? settings.interfaces;
   if (interfaces !== undefined) read.interfaces = interfaces === 'host' || (Array.isArray(interfaces) && interfaces[0] === 'host') ? hostInterfaces() : new Set(interfaces);
 
+  const timing: Timing | undefined = values.timing ? { reading: 0, rules: new Map() } : undefined;
   const outcome = await check({
     paths,
     read,
@@ -130,7 +133,9 @@ async function runCheck(argv: string[]): Promise<number> {
     ...(settings.includeRoot ? { includeRoot: settings.includeRoot } : {}),
     fix: values.fix ? 'apply' : values['fix-dry-run'] ? 'dry-run' : 'none',
     cwd,
+    ...(timing ? { timing } : {}),
   });
+  if (timing) process.stderr.write(formatTiming(timing));
   for (const f of outcome.failures) process.stderr.write(`kalint: cannot read ${f.path}: ${f.error}\n`);
   if (values['fix-dry-run']) {
     process.stdout.write(outcome.patches.join(''));

@@ -152,3 +152,17 @@ export function formatPriorityTable(rows: readonly TableRow[]): string {
   }
   return out.join('\n');
 }
+
+/** `--timing`: reading and rule time, and the rules that took longest (as ESLint's TIMING=1 lists them). */
+export function formatTiming(timing: { reading: number; rules: ReadonlyMap<string, number> }, top = 10): string {
+  const total = [...timing.rules.values()].reduce((a, b) => a + b, 0);
+  const share = timing.reading > 0 ? ` (${((100 * total) / timing.reading).toFixed(0)}% of reading)` : '';
+  const lines = [`reading ${timing.reading.toFixed(1)} ms, rules ${total.toFixed(1)} ms${share}`];
+  const slowest = [...timing.rules].sort((a, b) => b[1] - a[1]).slice(0, top);
+  if (slowest.length) {
+    const width = Math.max(4, ...slowest.map(([id]) => id.length));
+    lines.push(`${'Rule'.padEnd(width)}  Time (ms)  Relative`);
+    for (const [id, ms] of slowest) lines.push(`${id.padEnd(width)}  ${ms.toFixed(1).padStart(9)}  ${(total ? (100 * ms) / total : 0).toFixed(1).padStart(7)}%`);
+  }
+  return lines.join('\n') + '\n';
+}

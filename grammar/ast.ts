@@ -91,23 +91,34 @@ export interface Config {
 
 /** Statements and blocks of `parent` with the given keyword (aliases included), in order. */
 export function childrenNamed(parent: { children: Node[] }, keyword: string): Node[] {
-  return parent.children.filter((n) => n.def.name === keyword || n.def.aliasOf === keyword);
+  const out: Node[] = [];
+  for (const n of parent.children) if (n.def.name === keyword || n.def.aliasOf === keyword) out.push(n);
+  return out;
 }
 
 /** Statements of `parent` with the given keyword (aliases included), in order. */
 export function statementsNamed(parent: { children: Node[] }, keyword: string): Statement[] {
-  return childrenNamed(parent, keyword).filter((n): n is Statement => n.type === 'Statement');
+  const out: Statement[] = [];
+  for (const n of parent.children) if (n.type === 'Statement' && (n.def.name === keyword || n.def.aliasOf === keyword)) out.push(n);
+  return out;
 }
 
 /** Blocks of `parent` whose contents are the given schema block. */
 export function blocksOf(parent: { children: Node[] }, blockId: string): Block[] {
-  return parent.children.filter((n): n is Block => n.type === 'Block' && n.blockId === blockId);
+  const out: Block[] = [];
+  for (const n of parent.children) if (n.type === 'Block' && n.blockId === blockId) out.push(n);
+  return out;
 }
 
 /** The statement keepalived uses for `keyword` in `parent`: the last one, as later lines overwrite earlier ones. */
 export function lastStatement(parent: { children: Node[] }, keyword: string): Statement | undefined {
-  const found = statementsNamed(parent, keyword);
-  return found[found.length - 1];
+  // Searched backwards without building arrays: rules ask this of every instance, many times over.
+  const children = parent.children;
+  for (let i = children.length - 1; i >= 0; i--) {
+    const n = children[i]!;
+    if (n.type === 'Statement' && (n.def.name === keyword || n.def.aliasOf === keyword)) return n;
+  }
+  return undefined;
 }
 
 /**
@@ -126,7 +137,9 @@ export function valueOf(parent: { children: Node[] }, keyword: string): Value | 
 
 /** Items of every `keyword { }` list in `parent`, in order. */
 export function itemsOf(parent: { children: Node[] }, keyword: string): Item[] {
-  return childrenNamed(parent, keyword).flatMap((n) => (n.type === 'List' ? n.items : []));
+  const out: Item[] = [];
+  for (const n of parent.children) if (n.type === 'List' && (n.def.name === keyword || n.def.aliasOf === keyword)) for (const item of n.items) out.push(item);
+  return out;
 }
 
 export function isIp(v: Value | undefined): v is IpValue {

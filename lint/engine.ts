@@ -3,30 +3,69 @@
  * their diagnostics with the reader's, applies severities from the user's
  * configuration and `# kalint-disable` comments.
  */
-import { type Block, compareDiagnostics, type Config, type Diagnostic, LATEST_VERSION, model, type Node, type ReadResult, type Severity, type Version } from '../grammar/index.ts';
+import { type Block, compareDiagnostics, type Config, type Diagnostic, LATEST_VERSION, model, type Node, type ReadResult, type Severity, type Statement, type Version } from '../grammar/index.ts';
 import { disabledBy } from './disable.ts';
-import type { LintRule, RuleContext } from './rule.ts';
+import type { LintRule, RuleContext, Visitors } from './rule.ts';
 
 export type SeveritySetting = Severity | 'off';
 
+/** Milliseconds spent in each rule (its create() and visitors), by rule id. */
+export type RuleTimes = Map<string, number>;
+
 export interface LintOptions {
   rules: readonly LintRule[];
+  /** When given, the time each rule takes is added to it. */
+  timing?: RuleTimes;
   /** Severity per rule id (reader and lint rules alike); absent rules keep their default. */
   severities?: Readonly<Record<string, SeveritySetting>>;
   targetVersion?: Version;
 }
 
-/** Visits blocks depth first, skipping those keepalived discards (a bad header) with their contents. */
-function walk(nodes: readonly Node[], visit: (block: Block) => void): void {
+/** Visits statements and blocks depth first, skipping the blocks keepalived discards (a bad header) with their contents. */
+function walk(nodes: readonly Node[], parent: Block | undefined, visitBlock: (block: Block) => void, visitStatement: (statement: Statement, parent: Block | undefined) => void): void {
   for (const n of nodes) {
-    if (n.type !== 'Block' || n.ignored) continue;
-    visit(n);
-    walk(n.children, visit);
+    if (n.type === 'Statement') {
+      visitStatement(n, parent);
+    } else if (n.type === 'Block' && !n.ignored) {
+      visitBlock(n);
+      walk(n.children, n, visitBlock, visitStatement);
+    }
   }
 }
 
+/** The functions of all rules for each key (block id or keyword), in rule order. */
+function byKey<F>(tables: readonly (Record<string, F> | undefined)[]): Map<string, F[]> {
+  const out = new Map<string, F[]>();
+  for (const table of tables) {
+    for (const [key, f] of Object.entries(table ?? {})) {
+      const list = out.get(key);
+      if (list) list.push(f);
+      else out.set(key, [f]);
+    }
+  }
+  return out;
+}
+
+/** `visitors` with each function's time added to `times` under `id`. */
+function timed(visitors: Visitors, id: string, times: RuleTimes): Visitors {
+  const clock = <A extends unknown[]>(f: (...args: A) => void) => (...args: A) => {
+    const start = performance.now();
+    try {
+      f(...args);
+    } finally {
+      times.set(id, (times.get(id) ?? 0) + performance.now() - start);
+    }
+  };
+  const out: Visitors = {};
+  if (visitors.config) out.config = clock(visitors.config);
+  if (visitors.configExit) out.configExit = clock(visitors.configExit);
+  if (visitors.blocks) out.blocks = Object.fromEntries(Object.entries(visitors.blocks).map(([blockId, f]) => [blockId, clock(f)]));
+  if (visitors.statements) out.statements = Object.fromEntries(Object.entries(visitors.statements).map(([keyword, f]) => [keyword, clock(f)]));
+  return out;
+}
+
 /** Diagnostics of the rules alone, with their default severities. */
-export function runRules(config: Config, rules: readonly LintRule[], targetVersion: Version = LATEST_VERSION): Diagnostic[] {
+export function runRules(config: Config, rules: readonly LintRule[], targetVersion: Version = LATEST_VERSION, timing?: RuleTimes): Diagnostic[] {
   const out: Diagnostic[] = [];
   const globals = new model.GlobalDefs(config);
   const visitors = rules.map((rule) => {
@@ -41,12 +80,30 @@ export function runRules(config: Config, rules: readonly LintRule[], targetVersi
         out.push(d);
       },
     };
-    return rule.create(context);
+    if (!timing) return rule.create(context);
+    const start = performance.now();
+    const visitors = rule.create(context);
+    timing.set(rule.meta.id, (timing.get(rule.meta.id) ?? 0) + performance.now() - start);
+    return timed(visitors, rule.meta.id, timing);
   });
+  // Most rules look at one or two kinds of block or statement of the hundreds there are.
+  const blockVisitors = byKey(visitors.map((v) => v.blocks));
+  const statementVisitors = byKey(visitors.map((v) => v.statements));
   for (const v of visitors) v.config?.(config);
-  walk(config.children, (block) => {
-    for (const v of visitors) v.blocks?.[block.blockId]?.(block);
-  });
+  walk(
+    config.children,
+    undefined,
+    (block) => {
+      const fs = blockVisitors.get(block.blockId);
+      if (fs) for (const f of fs) f(block);
+    },
+    statementVisitors.size
+      ? (statement, parent) => {
+          const fs = statementVisitors.get(statement.def.aliasOf ?? statement.def.name);
+          if (fs) for (const f of fs) f(statement, parent);
+        }
+      : () => {},
+  );
   for (const v of visitors) v.configExit?.(config);
   return out;
 }
@@ -75,7 +132,7 @@ function unsuperseded(reader: readonly Diagnostic[], fromRules: readonly Diagnos
 /** The reader's diagnostics and the rules', with the user's settings applied. */
 export function lint(result: ReadResult, options: LintOptions): Diagnostic[] {
   // Only a rule diagnostic that is shown (not off, not disabled) supersedes the reader's.
-  const fromRules = applySettings(runRules(result.config, options.rules, options.targetVersion), result.config, options.severities);
+  const fromRules = applySettings(runRules(result.config, options.rules, options.targetVersion, options.timing), result.config, options.severities);
   const fromReader = applySettings(unsuperseded(result.diagnostics, fromRules, options.rules), result.config, options.severities);
   return [...fromReader, ...fromRules].sort(compareDiagnostics);
 }

@@ -2,9 +2,10 @@
  * The shape of a lint rule, after ESLint's: metadata, and `create(context)`
  * returning visitors: `blocks` maps a schema block id (`vrrp_instance`,
  * `virtual_server`, `HTTP_GET.url` ...) to a function called for every block
- * of that kind, depth first; `config` and `configExit` see the whole file.
+ * of that kind, depth first; `statements` does the same for statements by
+ * keyword; `config` and `configExit` see the whole file.
  */
-import type { Block, Config, Fix, model, Range, RelatedInfo, RuleMeta, Severity, Version } from '../grammar/index.ts';
+import type { Block, Config, Fix, model, Range, RelatedInfo, RuleMeta, Severity, Statement, Version } from '../grammar/index.ts';
 
 export interface LintRuleMeta extends RuleMeta {
   /** Whether the rule offers fixes that `kalint check --fix` may apply. */
@@ -31,6 +32,8 @@ export interface RuleContext {
 export interface Visitors {
   config?(config: Config): void;
   blocks?: Record<string, (block: Block) => void>;
+  /** By keyword (aliases under the name they stand for): called for every such statement, with its block. */
+  statements?: Record<string, (statement: Statement, parent: Block | undefined) => void>;
   configExit?(config: Config): void;
 }
 

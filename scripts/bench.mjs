@@ -107,6 +107,20 @@ function measure(cmd, args) {
   return { ms: median(times), status };
 }
 
+/** Median reading and rule times of RUNS runs, from `kalint check --timing`. */
+function lintShare([cmd, args]) {
+  const reading = [];
+  const rules = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const m = /^reading ([\d.]+) ms, rules ([\d.]+) ms/m.exec(r.stderr);
+    if (!m) return undefined;
+    reading.push(Number(m[1]));
+    rules.push(Number(m[2]));
+  }
+  return { reading: median(reading), rules: median(rules) };
+}
+
 /** Peak resident memory in MB, from GNU time when it is installed. */
 function peakMemory(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -152,6 +166,8 @@ try {
     console.log(`  ${''.padEnd(16)} node start-up + reading the file: ${r.floor.ms.toFixed(1)} ms (${ratio(r.floor.ms)}), the floor for any Node program`);
   }
   const [bigRow, smallRow] = rows;
+  const lint = lintShare(inNs(process.execPath, [kalint, 'check', '--timing', '--format', 'json', '--interfaces', 'host', big]));
+  if (lint) console.log(`  70k-line config, inside kalint: reading ${lint.reading.toFixed(0)} ms, lint rules ${lint.rules.toFixed(0)} ms (medians of ${RUNS} runs)`);
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -161,6 +177,10 @@ try {
     console.log(`  70k lines at most 1.0x keepalived: ${ratio.toFixed(2)}x ${ratio <= 1 ? 'met' : 'missed'}`);
   }
   console.log(`  100 lines under 150 ms with start-up: ${smallRow.kalint.ms.toFixed(1)} ms ${smallRow.kalint.ms < 150 ? 'met' : 'missed'}`);
+  if (lint) {
+    const share = lint.rules / lint.reading;
+    console.log(`  linting adds at most 50% to reading: ${(100 * share).toFixed(0)}% ${share <= 0.5 ? 'met' : 'missed'}`);
+  }
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
   ns?.remove();

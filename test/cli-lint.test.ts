@@ -98,6 +98,15 @@ describe('output formats', () => {
     expect(kalint(['check', '--max-warnings', '1', file]).status).toBe(0);
   });
 
+  it('--timing says where the time went, on stderr, without changing the report', () => {
+    const plain = kalint(['check', '--format', 'json', SEED]);
+    const timed = kalint(['check', '--timing', '--format', 'json', SEED]);
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.status).toBe(plain.status);
+    expect(timed.stderr).toMatch(/^reading [\d.]+ ms, rules [\d.]+ ms \(\d+% of reading\)\nRule +Time \(ms\) +Relative\n/);
+    expect(timed.stderr).toMatch(/^nopreempt-requires-backup +[\d.]+ +[\d.]+%$/m);
+  });
+
   it('lists every rule', () => {
     const r = kalint(['rules']);
     expect(r.stdout).toMatch(/^nopreempt-requires-backup +error +fixable +nopreempt only works/m);

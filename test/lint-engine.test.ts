@@ -22,6 +22,19 @@ describe('runRules', () => {
   });
 });
 
+describe('statement visitors', () => {
+  it('see every statement of their keyword, aliases included, with its block', () => {
+    const seen: string[] = [];
+    const rule: LintRule = {
+      meta: { id: 'sees-methods', description: 'test', defaultSeverity: 'warning' },
+      create: () => ({ statements: { lvs_method: (s, parent) => seen.push(`${s.keyword.text} ${s.words[0]?.text} in ${parent?.keyword.text}`) } }),
+    };
+    const { config } = read('virtual_server 10.0.0.1 80 {\n  lb_kind DR\n  real_server 10.0.0.2 80 {\n    lvs_method NAT\n  }\n}\n');
+    runRules(config, [rule]);
+    expect(seen).toEqual(['lb_kind DR in virtual_server', 'lvs_method NAT in real_server']);
+  });
+});
+
 describe('lint', () => {
   const redirect = 'vrrp_script chk {\n  script "/usr/bin/check" > /dev/null\n  interval 2\n}\n';
 

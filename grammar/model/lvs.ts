@@ -129,17 +129,33 @@ function build(vs: Block, config: Config): Service | undefined {
   const address = ipOf(vs);
   const groupName = vs.params['group'];
   let s: Service;
-  const base = { vs, port: 0, entries: [], familyConflicts: [], realServers: [], familyDropped: [], discarded: [], persistent: isPersistent(vs) };
+  const port = vs.params['port'];
+  // One object literal per service, not spreads of a common base: spreading is the slow path in V8.
+  const service = (kind: Service['kind'], entries: Item[], hasAddresses: boolean, hasFwmarks: boolean): Service => ({
+    vs,
+    kind,
+    port: kind === 'address' && typeof port === 'number' ? port : 0,
+    entries,
+    hasAddresses,
+    hasFwmarks,
+    familyConflicts: [],
+    realServers: [],
+    familyDropped: [],
+    discarded: [],
+    persistent: isPersistent(vs),
+  });
   if (address) {
-    const port = vs.params['port'];
-    s = { ...base, kind: 'address', address, port: typeof port === 'number' ? port : 0, hasAddresses: true, hasFwmarks: false, family: address.family };
+    s = service('address', [], true, false);
+    s.address = address;
+    s.family = address.family;
   } else if (typeof vs.params['mark'] === 'number') {
-    s = { ...base, kind: 'fwmark', hasAddresses: false, hasFwmarks: true };
+    s = service('fwmark', [], false, true);
   } else if (typeof groupName === 'string') {
     const group = findGroup(config, groupName);
     const entries = group?.items.filter((i) => isFwmarkEntry(i) || entryFamily(i) !== undefined) ?? [];
     if (!group || !entries.length) return undefined;
-    s = { ...base, kind: 'group', group, entries, hasAddresses: entries.some((i) => !isFwmarkEntry(i)), hasFwmarks: entries.some(isFwmarkEntry) };
+    s = service('group', entries, entries.some((i) => !isFwmarkEntry(i)), entries.some(isFwmarkEntry));
+    s.group = group;
   } else {
     return undefined;
   }

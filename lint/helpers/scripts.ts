@@ -3,7 +3,7 @@
  * statements hold commands, how a command splits into argv, and which words
  * only a shell would understand.
  */
-import type { Block, Config, Node, Statement, Word } from '../../grammar/index.ts';
+import { type Block, schema, type Statement, type Word } from '../../grammar/index.ts';
 
 /** A statement of a script keyword (`notify_master`, vrrp_script `script`, `misc_path` ...) with the block it is in. */
 export interface ScriptStatement {
@@ -15,21 +15,20 @@ export interface ScriptStatement {
   takesUser: boolean;
 }
 
-/** Every statement of a script keyword, depth first, in source order. */
-export function scriptStatements(config: Config): ScriptStatement[] {
-  const out: ScriptStatement[] = [];
-  const visit = (nodes: readonly Node[], parent: Block | undefined): void => {
-    for (const n of nodes) {
-      if (n.type === 'Block') {
-        if (!n.ignored) visit(n.children, n);
-      } else if (n.type === 'Statement' && n.def.quoted && n.words.length > 0) {
-        const takesUser = n.def.syntax.params.some((p) => p.name === 'user');
-        out.push({ statement: n, parent, command: n.words[0]!, takesUser });
-      }
-    }
+/** The keywords whose statement holds a command keepalived runs: those it re-tokenizes with its script tokenizer. */
+const SCRIPT_KEYWORDS = [
+  ...new Set([...schema.blocks.values()].flatMap((b) => b.keywords.flatMap((k) => (k.kind === 'statement' && k.quoted ? [k.aliasOf ?? k.name] : [])))),
+];
+
+/** Statement visitors calling `visit` for every statement of a script keyword that has a command. */
+export function scriptVisitors(visit: (script: ScriptStatement) => void): Record<string, (statement: Statement, parent: Block | undefined) => void> {
+  const each = (statement: Statement, parent: Block | undefined): void => {
+    const command = statement.words[0];
+    if (!command) return;
+    const takesUser = statement.def.kind === 'statement' && statement.def.syntax.params.some((p) => p.name === 'user');
+    visit({ statement, parent, command, takesUser });
   };
-  visit(config.children, undefined);
-  return out;
+  return Object.fromEntries(SCRIPT_KEYWORDS.map((keyword) => [keyword, each]));
 }
 
 /** Keywords whose script gets arguments appended at run time (the state, or the FIFO name). */

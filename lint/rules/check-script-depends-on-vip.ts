@@ -21,9 +21,11 @@ export const rule: LintRule = {
         const instances = new Map(model.instancesOf(config).map((b) => [b.name, b]));
         const findings = new Map<Statement, Finding>();
         const check = (holder: Block, members: Block[]) => {
+          const scripts = model.trackersOf(holder, config).filter((t) => t.kind === 'script' && t.object);
+          if (!scripts.length) return;
           const vips = members.flatMap((m) => [...model.addressesOf(m, 'virtual_ipaddress'), ...model.addressesOf(m, 'virtual_ipaddress_excluded')]);
-          for (const tracked of model.trackersOf(holder, config)) {
-            const statement = tracked.kind === 'script' && tracked.object ? lastStatement(tracked.object, 'script') : undefined;
+          for (const tracked of scripts) {
+            const statement = lastStatement(tracked.object!, 'script');
             const command = statement?.params['script'];
             if (!statement || typeof command !== 'string') continue;
             const mentioned = addressesIn(command);

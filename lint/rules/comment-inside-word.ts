@@ -1,16 +1,20 @@
 import type { Node, Word } from '../../grammar/index.ts';
 import type { LintRule } from '../rule.ts';
 
-const isCommentChar = (c: string | undefined): boolean => c === '#' || c === '!';
+const HASH = 35;
+const BANG = 33;
 
-/** The words keepalived read from `nodes`, keywords and list items included, skipping discarded blocks. */
-function* wordsOf(nodes: readonly Node[]): Generator<Word> {
+/**
+ * Calls `visit` with the last word keepalived read of each line: a comment
+ * ends the line, so a word a comment is glued to is always the last one of
+ * its statement, block or list header, or item. Discarded blocks are skipped.
+ */
+function eachLastWord(nodes: readonly Node[], visit: (word: Word) => void): void {
   for (const n of nodes) {
     if (n.type === 'Block' && n.ignored) continue;
-    yield n.keyword;
-    yield* n.words;
-    if (n.type === 'List') for (const item of n.items) yield* item.words;
-    if (n.type === 'Block') yield* wordsOf(n.children);
+    visit(n.words[n.words.length - 1] ?? n.keyword);
+    if (n.type === 'List') for (const item of n.items) if (item.words.length) visit(item.words[item.words.length - 1]!);
+    if (n.type === 'Block') eachLastWord(n.children, visit);
   }
 }
 
@@ -24,10 +28,10 @@ export const rule: LintRule = {
   create(context) {
     return {
       config(config) {
-        for (const word of wordsOf(config.children)) {
-          if (word.frame) continue;
+        eachLastWord(config.children, (word) => {
           const text = word.file.text;
-          if (!isCommentChar(text[word.end])) continue;
+          const next = text.charCodeAt(word.end);
+          if ((next !== HASH && next !== BANG) || word.frame) return;
           let end = text.indexOf('\n', word.end);
           if (end < 0) end = text.length;
           const rest = text.slice(word.end, end).replace(/\r$/, '');
@@ -35,7 +39,7 @@ export const rule: LintRule = {
             range: { file: word.file, start: word.end, end: word.end + rest.length },
             message: `keepalived reads '${word.text}' and takes '${rest}' as a comment: '${rest[0]}' starts a comment even inside a word. Put the whole value in double quotes if '${rest[0]}' belongs to it, or a blank before '${rest[0]}' if it is a comment`,
           });
-        }
+        });
       },
     };
   },

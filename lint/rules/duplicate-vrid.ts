@@ -39,7 +39,8 @@ export const rule: LintRule = {
   create(context) {
     return {
       config(config) {
-        const seen: Instance[] = [];
+        // Only instances of one family and VRID can conflict.
+        const seen = new Map<string, Instance[]>();
         for (const block of model.instancesOf(config)) {
           const vrid = lastStatement(block, 'virtual_router_id');
           const id = vrid?.params['vrid'];
@@ -54,8 +55,11 @@ export const rule: LintRule = {
             const global = context.globals.value(family === 4 ? 'vrrp_mcast_group4' : 'vrrp_mcast_group6');
             inst.group = address(valueOf(block, 'mcast_dst_ip')) ?? address(global) ?? DEFAULT_GROUP[family];
           }
-          const first = seen.find((s) => conflict(s, inst));
-          seen.push(inst);
+          const key = `${family}/${id}`;
+          const same = seen.get(key) ?? [];
+          seen.set(key, same);
+          const first = same.find((s) => conflict(s, inst));
+          same.push(inst);
           if (!first) continue;
           const how = inst.group
             ? `with IPv${family} on interface ${inst.iface}: keepalived refuses to start ('${first.block.name} and ${block.name} both use VRID ${id} with IPv${family} on interface ${inst.iface}')`

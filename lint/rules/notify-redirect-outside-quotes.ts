@@ -1,6 +1,6 @@
 import type { Fix, Range, Word } from '../../grammar/index.ts';
 import type { LintRule } from '../rule.ts';
-import { appendsArguments, isShellOperator, type ScriptStatement, scriptStatements, shellWrapped } from '../helpers/scripts.ts';
+import { appendsArguments, isShellOperator, type ScriptStatement, scriptVisitors, shellWrapped } from '../helpers/scripts.ts';
 
 /** A word that cannot be a user (or group) name: a state name, an option, a path, a number ... */
 function looksLikeArgument(text: string, group: boolean): boolean {
@@ -72,9 +72,7 @@ export const rule: LintRule = {
       });
     };
     return {
-      config(config) {
-        for (const s of scriptStatements(config)) check(s);
-      },
+      statements: scriptVisitors(check),
     };
   },
 };
