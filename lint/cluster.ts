@@ -13,7 +13,7 @@ import {
   type ReadResult,
   valueOf,
 } from '../grammar/index.ts';
-import { applySettings, type SeveritySetting } from './engine.ts';
+import { applySettings, type SeveritySetting, toDiagnostic } from './engine.ts';
 import type { LintRuleMeta, Report } from './rule.ts';
 
 export interface ClusterNode {
@@ -197,12 +197,7 @@ export function lintCluster(nodes: readonly ClusterNode[], rules: readonly Clust
     rule.check({
       nodes,
       routers,
-      report(r) {
-        const d: Diagnostic = { ruleId: rule.meta.id, severity: r.severity ?? rule.meta.defaultSeverity, message: r.message, range: r.range };
-        if (r.related?.length) d.related = r.related;
-        if (r.fixes?.length) d.fixes = r.fixes;
-        out.push(d);
-      },
+      report: (r) => out.push(toDiagnostic(rule.meta, r)),
     });
   }
   const byFile = nodes.map((n) => applySettings(out.filter((d) => n.result.config.files.includes(d.range.file)), n.result.config, severities));

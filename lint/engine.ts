@@ -5,7 +5,7 @@
  */
 import { type Block, compareDiagnostics, type Config, type Diagnostic, LATEST_VERSION, model, type Node, type ReadResult, type Severity, type Statement, type Version } from '../grammar/index.ts';
 import { disabledBy } from './disable.ts';
-import type { LintRule, RuleContext, Visitors } from './rule.ts';
+import type { LintRule, LintRuleMeta, Report, RuleContext, Visitors } from './rule.ts';
 
 export type SeveritySetting = Severity | 'off';
 
@@ -64,6 +64,14 @@ function timed(visitors: Visitors, id: string, times: RuleTimes): Visitors {
   return out;
 }
 
+/** The diagnostic a rule's report becomes, with the rule's default severity unless the report sets one. */
+export function toDiagnostic(meta: LintRuleMeta, r: Report): Diagnostic {
+  const d: Diagnostic = { ruleId: meta.id, severity: r.severity ?? meta.defaultSeverity, message: r.message, range: r.range };
+  if (r.related?.length) d.related = r.related;
+  if (r.fixes?.length) d.fixes = r.fixes;
+  return d;
+}
+
 /** Diagnostics of the rules alone, with their default severities. */
 export function runRules(config: Config, rules: readonly LintRule[], targetVersion: Version = LATEST_VERSION, timing?: RuleTimes): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -73,12 +81,7 @@ export function runRules(config: Config, rules: readonly LintRule[], targetVersi
       config,
       globals,
       targetVersion,
-      report(r) {
-        const d: Diagnostic = { ruleId: rule.meta.id, severity: r.severity ?? rule.meta.defaultSeverity, message: r.message, range: r.range };
-        if (r.related?.length) d.related = r.related;
-        if (r.fixes?.length) d.fixes = r.fixes;
-        out.push(d);
-      },
+      report: (r) => out.push(toDiagnostic(rule.meta, r)),
     };
     if (!timing) return rule.create(context);
     const start = performance.now();
