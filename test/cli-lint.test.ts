@@ -104,7 +104,9 @@ describe('output formats', () => {
     expect(timed.stdout).toBe(plain.stdout);
     expect(timed.status).toBe(plain.status);
     expect(timed.stderr).toMatch(/^reading [\d.]+ ms, rules [\d.]+ ms \(\d+% of reading\)\nRule +Time \(ms\) +Relative\n/);
-    expect(timed.stderr).toMatch(/^nopreempt-requires-backup +[\d.]+ +[\d.]+%$/m);
+    // The ten slowest rules, whichever they are on this run.
+    const rows = timed.stderr.split('\n').filter((l) => /^[a-z0-9-]+ +[\d.]+ +[\d.]+%$/.test(l));
+    expect(rows).toHaveLength(10);
   });
 
   it('lists every rule', () => {
