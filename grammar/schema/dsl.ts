@@ -72,7 +72,7 @@ export const strict = (...params: Param[]): Syntax => syntax(params, undefined, 
 export const OPTIONAL_BOOL: Param[] = [opt('enabled', bool)];
 
 /** A command and, optionally, the user and group to run it as (keepalived's script keywords). */
-export const SCRIPT_PARAMS: Param[] = [p('script', script), opt('user', user), opt('group', group)];
+const SCRIPT_PARAMS: Param[] = [p('script', script), opt('user', user), opt('group', group)];
 
 export function syntax(params: Param[] = [], options?: OptionDef[], extra?: 'ignored' | 'error'): Syntax {
   const s: Syntax = { params };
@@ -93,6 +93,13 @@ export function stmt(
 ): StatementKeyword {
   return { kind: 'statement', name: keyword, summary, since, syntax: extras.syntax ?? syntax(params), ...extras };
 }
+
+/**
+ * A script keyword (`notify_master`, `quorum_up` ...): a command, optionally the user and group to run it as,
+ * re-tokenized with keepalived's script tokenizer; a second one in a block is an error.
+ */
+export const scriptStmt = (keyword: string, summary: string, since: Version, extras: Extras<StatementKeyword> = {}): StatementKeyword =>
+  stmt(keyword, summary, since, SCRIPT_PARAMS, { quoted: true, repeat: 'error', ...extras });
 
 /** A keyword that takes no words. */
 export const flag = (keyword: string, summary: string, since: Version, extras: Extras<StatementKeyword> = {}): StatementKeyword =>

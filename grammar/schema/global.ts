@@ -25,7 +25,7 @@ import {
   port,
   ref,
   rest,
-  SCRIPT_PARAMS,
+  scriptStmt,
   stmt,
   strict,
   syntax,
@@ -122,17 +122,11 @@ const globalDefs: readonly KeywordDef[] = [
     default: 'keepalived_script if it exists, else the user running keepalived',
   }),
   flag('enable_script_security', 'Refuse to run a script as root when a non-root user could change it', '1.3.0', { default: 'off' }),
-  stmt('startup_script', 'Script the parent runs once before it starts the children', '2.1.0', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('startup_script', 'Script the parent runs once before it starts the children', '2.1.0'),
   stmt('startup_script_timeout', 'Seconds the startup script may run before it is killed', '2.1.0', [p('seconds', uint(1, 1000))], {
     default: '10 when startup_script is set',
   }),
-  stmt('shutdown_script', 'Script the parent runs once after the children have stopped', '2.1.0', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('shutdown_script', 'Script the parent runs once after the children have stopped', '2.1.0'),
   stmt('shutdown_script_timeout', 'Seconds the shutdown script may run before it is killed', '2.1.0', [p('seconds', uint(1, 1000))], {
     default: '10 when shutdown_script is set',
   }),
@@ -207,22 +201,11 @@ const globalDefs: readonly KeywordDef[] = [
   }),
   stmt('rs_init_notifies', 'Send notifications for real servers as they start up', '2.0.0', OPTIONAL_BOOL, { build: LVS, default: 'false' }),
   stmt('notify_fifo', 'FIFO that receives all notification events', '1.3.6', fifoArgs(), { repeat: 'error' }),
-  stmt('notify_fifo_script', 'Script reading notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('notify_fifo_script', 'Script reading notify_fifo; the FIFO name is added as its last argument', '1.3.6'),
   stmt('vrrp_notify_fifo', 'FIFO that receives VRRP notification events', '1.3.6', fifoArgs(), { build: VRRP, repeat: 'error' }),
-  stmt('vrrp_notify_fifo_script', 'Script reading vrrp_notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
-    build: VRRP,
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('vrrp_notify_fifo_script', 'Script reading vrrp_notify_fifo; the FIFO name is added as its last argument', '1.3.6', { build: VRRP }),
   stmt('lvs_notify_fifo', 'FIFO that receives checker notification events', '1.3.6', fifoArgs(), { build: LVS, repeat: 'error' }),
-  stmt('lvs_notify_fifo_script', 'Script reading lvs_notify_fifo; the FIFO name is added as its last argument', '1.3.6', SCRIPT_PARAMS, {
-    build: LVS,
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('lvs_notify_fifo_script', 'Script reading lvs_notify_fifo; the FIFO name is added as its last argument', '1.3.6', { build: LVS }),
   stmt('vrrp_notify_priority_changes', 'Also report VRRP priority changes on the notify FIFOs', '2.0.16', OPTIONAL_BOOL, {
     build: VRRP,
     default: 'false',

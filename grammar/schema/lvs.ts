@@ -30,7 +30,7 @@ import {
   reportedBy,
   rest,
   script,
-  SCRIPT_PARAMS,
+  scriptStmt,
   stmt,
   strict,
   syntax,
@@ -394,14 +394,8 @@ const virtualServerKeywords: KeywordDef[] = [
   }),
   flag('alpha', 'Start with every real server down until its checks pass; takes no value here', '1.1.16'),
   flag('omega', 'Also run the down notifications when the service is removed or keepalived stops', '1.1.16'),
-  stmt('quorum_up', 'Script run when the weight of live servers reaches the quorum', '1.1.16', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
-  stmt('quorum_down', 'Script run when the weight of live servers drops below the quorum', '1.1.16', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('quorum_up', 'Script run when the weight of live servers reaches the quorum', '1.1.16'),
+  scriptStmt('quorum_down', 'Script run when the weight of live servers drops below the quorum', '1.1.16'),
   stmt('quorum', 'Minimum total weight of live real servers for the service to be up', '1.1.16', [p('weight', uint(1, UINT32_MAX))], {
     default: '1',
   }),
@@ -432,8 +426,8 @@ const realServerKeywords: KeywordDef[] = [
   stmt('inhibit_on_failure', 'On failure set the weight to 0 instead of removing the server', '1.1.0', OPTIONAL_BOOL, {
     default: "the virtual server's",
   }),
-  stmt('notify_up', 'Script run when the server comes up', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_down', 'Script run when the server goes down', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
+  scriptStmt('notify_up', 'Script run when the server comes up', '1.1.0'),
+  scriptStmt('notify_down', 'Script run when the server goes down', '1.1.0'),
   stmt('alpha', 'Start with the server down until its checks pass', '1.3.7', OPTIONAL_BOOL, { default: "the virtual server's" }),
   stmt('retry', 'Default retry count for the checkers of this server', '1.3.7', [p('count', uint(1, UINT32_MAX))], {
     default: "the virtual server's, else each checker's",

@@ -33,7 +33,7 @@ import {
   reportedBy,
   rest,
   script,
-  SCRIPT_PARAMS,
+  scriptStmt,
   stmt,
   syntax,
   text,
@@ -361,14 +361,11 @@ const syncGroupBlock = blockDef('vrrp_sync_group', 'VRRP instances that change s
     build: TRACK_PROCESS,
   }),
   list('track_bfd', 'BFD sessions tracked on behalf of every member', '2.0.0', 'track-bfd', { repeat: 'append', build: BFD }),
-  stmt('notify_master', 'Script run when the group becomes MASTER', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_backup', 'Script run when the group becomes BACKUP', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_fault', 'Script run when the group enters FAULT', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_stop', 'Script run when the group stops', '2.0.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify', 'Script run on every state change, with GROUP NAME STATE PRIORITY appended', '1.1.2', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('notify_master', 'Script run when the group becomes MASTER', '1.1.0'),
+  scriptStmt('notify_backup', 'Script run when the group becomes BACKUP', '1.1.0'),
+  scriptStmt('notify_fault', 'Script run when the group enters FAULT', '1.1.0'),
+  scriptStmt('notify_stop', 'Script run when the group stops', '2.0.0'),
+  scriptStmt('notify', 'Script run on every state change, with GROUP NAME STATE PRIORITY appended', '1.1.2'),
   stmt('smtp_alert', 'Send an e-mail on state changes of the group', '1.1.0', OPTIONAL_BOOL, { default: 'off' }),
   stmt('notify_priority_changes', "Also notify when a member's priority changes", '2.2.0', OPTIONAL_BOOL, {
     default: 'global vrrp_notify_priority_changes',
@@ -611,18 +608,12 @@ const vrrpInstanceBlock = blockDef('vrrp_instance', 'One VRRP virtual router', [
   }),
 
   // Notification
-  stmt('notify_master', 'Script run when the instance becomes MASTER', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_backup', 'Script run when the instance becomes BACKUP', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_fault', 'Script run when the instance enters FAULT', '1.1.0', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_stop', 'Script run when the instance stops', '1.1.13', SCRIPT_PARAMS, { quoted: true, repeat: 'error' }),
-  stmt('notify_master_rx_lower_pri', 'Script run when the MASTER receives an advert of lower priority', '2.0.6', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
-  stmt('notify', 'Script run on every state change, with INSTANCE NAME STATE PRIORITY appended', '1.1.2', SCRIPT_PARAMS, {
-    quoted: true,
-    repeat: 'error',
-  }),
+  scriptStmt('notify_master', 'Script run when the instance becomes MASTER', '1.1.0'),
+  scriptStmt('notify_backup', 'Script run when the instance becomes BACKUP', '1.1.0'),
+  scriptStmt('notify_fault', 'Script run when the instance enters FAULT', '1.1.0'),
+  scriptStmt('notify_stop', 'Script run when the instance stops', '1.1.13'),
+  scriptStmt('notify_master_rx_lower_pri', 'Script run when the MASTER receives an advert of lower priority', '2.0.6'),
+  scriptStmt('notify', 'Script run on every state change, with INSTANCE NAME STATE PRIORITY appended', '1.1.2'),
   stmt('notify_deleted', 'Report DELETED rather than FAULT when a reload removes the instance, optionally running a script', '2.1.0', [
     opt('script', script),
     opt('user', user),
