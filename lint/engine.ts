@@ -111,16 +111,19 @@ export function runRules(config: Config, rules: readonly LintRule[], targetVersi
   return out;
 }
 
+/** What is shown of a diagnostic under the configured severities and the disable comments of the files read: nothing, or it with its severity. */
+function settings(config: Config | undefined, severities: LintOptions['severities'] = {}): (d: Diagnostic) => Diagnostic[] {
+  const disabled = config ? disabledBy(config.files) : () => false;
+  return (d) => {
+    const setting = severities[d.ruleId];
+    if (setting === 'off' || disabled(d)) return [];
+    return [setting && setting !== d.severity ? { ...d, severity: setting } : d];
+  };
+}
+
 /** Applies the configured severities (dropping rules set to `off`) and the disable comments of the files read. */
 export function applySettings(diagnostics: readonly Diagnostic[], config: Config | undefined, severities: LintOptions['severities'] = {}): Diagnostic[] {
-  const disabled = config ? disabledBy(config.files) : () => false;
-  const out: Diagnostic[] = [];
-  for (const d of diagnostics) {
-    const setting = severities[d.ruleId];
-    if (setting === 'off' || disabled(d)) continue;
-    out.push(setting && setting !== d.severity ? { ...d, severity: setting } : d);
-  }
-  return out.sort(compareDiagnostics);
+  return diagnostics.flatMap(settings(config, severities)).sort(compareDiagnostics);
 }
 
 /** The reader's diagnostics, less those a rule's diagnostic at the same place supersedes. */
@@ -134,8 +137,9 @@ function unsuperseded(reader: readonly Diagnostic[], fromRules: readonly Diagnos
 
 /** The reader's diagnostics and the rules', with the user's settings applied. */
 export function lint(result: ReadResult, options: LintOptions): Diagnostic[] {
+  const shown = settings(result.config, options.severities);
   // Only a rule diagnostic that is shown (not off, not disabled) supersedes the reader's.
-  const fromRules = applySettings(runRules(result.config, options.rules, options.targetVersion, options.timing), result.config, options.severities);
-  const fromReader = applySettings(unsuperseded(result.diagnostics, fromRules, options.rules), result.config, options.severities);
+  const fromRules = runRules(result.config, options.rules, options.targetVersion, options.timing).flatMap(shown);
+  const fromReader = unsuperseded(result.diagnostics, fromRules, options.rules).flatMap(shown);
   return [...fromReader, ...fromRules].sort(compareDiagnostics);
 }

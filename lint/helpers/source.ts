@@ -9,7 +9,7 @@ import { type Block, type Fix, type Item, type Node, positionAt, type Range, typ
 type Written = { keyword?: Word; words: readonly Word[]; range: Range };
 
 /** Whether `n` and its words were written as they are (not produced by an expansion) in the file of its range. */
-export const written = (n: Written): boolean => [...(n.keyword ? [n.keyword] : []), ...n.words].every((w) => !w.frame && w.file === n.range.file);
+const written = (n: Written): boolean => [...(n.keyword ? [n.keyword] : []), ...n.words].every((w) => !w.frame && w.file === n.range.file);
 
 /** The block's keyword and header words (`vrrp_instance VI_1`, `virtual_server 10.0.0.1 80`). */
 export function headerRange(n: Block | Node): Range {

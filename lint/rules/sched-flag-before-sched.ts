@@ -1,7 +1,7 @@
 import { model } from '../../grammar/index.ts';
 import type { Range, Statement } from '../../grammar/index.ts';
 import type { LintRule } from '../rule.ts';
-import { deleteFix, ownLine, written } from '../helpers/source.ts';
+import { deleteFix, ownLine } from '../helpers/source.ts';
 
 const FLAGS: Record<string, string> = { 'sh-port': 'sh', 'sh-fallback': 'sh', 'mh-port': 'mh', 'mh-fallback': 'mh' };
 
@@ -53,7 +53,7 @@ export const rule: LintRule = {
             const silent = sched === 'sh' || sched === 'mh';
             const later = scheds.find((s) => s.range.start > flag.range.start && model.accepted(s, 'scheduler') === wanted);
             if (later) {
-              const line = written(flag) ? ownLine(flag) : undefined;
+              const line = ownLine(flag);
               const insert = line ? insertAfter(later, line) : [];
               context.report({
                 range: flag.range,
@@ -80,7 +80,7 @@ export const rule: LintRule = {
 
 /** The edit that copies `moved` (a whole line) right after the line of `s`, in the same file. */
 function insertAfter(s: Statement, moved: Range) {
-  const line = written(s) ? ownLine(s) : undefined;
+  const line = ownLine(s);
   if (!line || line.file !== moved.file || !line.file.text.slice(line.start, line.end).endsWith('\n')) return [];
   return [{ range: { file: line.file, start: line.end, end: line.end }, text: moved.file.text.slice(moved.start, moved.end) }];
 }
