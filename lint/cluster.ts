@@ -64,9 +64,7 @@ export interface ClusterRule {
 function memberOf(node: ClusterNode, instance: Block, globals: model.GlobalDefs): Member | undefined {
   const vrid = valueOf(instance, 'virtual_router_id');
   if (typeof vrid !== 'number') return undefined;
-  const authBlock = instance.children.find((n): n is Block => n.type === 'Block' && n.blockId === 'authentication');
-  const type = authBlock ? valueOf(authBlock, 'auth_type') : undefined;
-  const pass = authBlock ? valueOf(authBlock, 'auth_pass') : undefined;
+  const authentication = model.authenticationOf(instance);
   const unicast = model.unicastOf(instance);
   const iface = valueOf(instance, 'interface');
   const advert = valueOf(instance, 'advert_int');
@@ -86,7 +84,7 @@ function memberOf(node: ClusterNode, instance: Block, globals: model.GlobalDefs)
       .addressesOf(instance, 'virtual_ipaddress')
       .map((a) => `${a.ip.address}/${a.ip.prefix ?? (a.ip.family === 4 ? 32 : 128)}`)
       .sort(),
-    auth: typeof type === 'string' ? `${type}:${typeof pass === 'string' ? pass.slice(0, 8) : ''}` : undefined,
+    auth: authentication ? `${authentication.type}:${authentication.pass ?? ''}` : undefined,
     unicastSource: unicast.source?.address,
     unicastPeers: unicast.peers.map((p) => p.ip.address).sort(),
     scripts: model.effectiveTrackers(instance, node.result.config, globals).filter((t) => t.kind === 'script'),

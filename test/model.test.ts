@@ -107,3 +107,19 @@ describe('trackers', () => {
     expect(model.effectiveTrackers(kept.get('VI'), kept.config, kept.globals).map((t) => `${t.name}:${t.weight}`)).toEqual(['eth1:5', 'up:10', 'down:0']);
   });
 });
+
+describe('authentication', () => {
+  const auth = (body: string) => {
+    const { get } = instances(`vrrp_instance VI {\n${body}\n}\n`);
+    return model.authenticationOf(get('VI'));
+  };
+
+  it('takes the last valid auth_type and auth_pass of any authentication block, the password cut to 8', () => {
+    const a = auth('  authentication {\n    auth_type PASS\n    auth_pass first\n  }\n  authentication {\n    auth_type AH\n    auth_type MD5\n    auth_pass secret123\n  }');
+    expect([a?.type, a?.pass, a?.typeStatement.words[0]?.text]).toEqual(['AH', 'secret12', 'AH']);
+  });
+
+  it('is undefined without a valid auth_type', () => {
+    expect(auth('  authentication {\n    auth_pass secret\n  }')).toBeUndefined();
+  });
+});

@@ -408,3 +408,34 @@ export function effectiveTrackers(instance: Block, config: Config, globals: Glob
     return [];
   });
 }
+
+// ---------------------------------------------------------------- authentication
+
+export interface Authentication {
+  type: 'PASS' | 'AH';
+  /** The `auth_type` line keepalived keeps, and the authentication block holding it. */
+  typeStatement: Statement;
+  block: Block;
+  /** The password as keepalived keeps it: cut to 8 characters. */
+  pass?: string;
+}
+
+/**
+ * The authentication keepalived configures for an instance: each `auth_type`
+ * and `auth_pass` line sets its field, in whichever authentication block it
+ * stands, so the last valid one wins (an unknown type is ignored). Undefined
+ * without a valid auth_type.
+ */
+export function authenticationOf(instance: Block): Authentication | undefined {
+  let out: Authentication | undefined;
+  let pass: string | undefined;
+  for (const block of blocksOf(instance, 'authentication')) {
+    for (const s of statementsNamed(block, 'auth_type')) {
+      const type = s.words[0]?.text;
+      if (type === 'PASS' || type === 'AH') out = { type, typeStatement: s, block };
+    }
+    for (const s of statementsNamed(block, 'auth_pass')) if (s.words[0]) pass = s.words[0].text.slice(0, 8);
+  }
+  if (out && pass !== undefined) out.pass = pass;
+  return out;
+}

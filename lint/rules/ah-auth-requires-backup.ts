@@ -1,10 +1,5 @@
-import { blocksOf, lastStatement, model, type Statement } from '../../grammar/index.ts';
+import { model } from '../../grammar/index.ts';
 import type { LintRule } from '../rule.ts';
-
-/** The authentication setting keepalived ends up with: later lines, in any authentication block, win. */
-function lastIn(blocks: ReturnType<typeof blocksOf>, keyword: string): Statement | undefined {
-  return blocks.map((b) => lastStatement(b, keyword)).filter((s): s is Statement => !!s).pop();
-}
 
 /** keepalived starts an instance with AH authentication as BACKUP unless it owns the address. */
 export const rule: LintRule = {
@@ -18,9 +13,8 @@ export const rule: LintRule = {
     return {
       blocks: {
         vrrp_instance(instance) {
-          const auth = blocksOf(instance, 'authentication');
-          const type = lastIn(auth, 'auth_type');
-          if (type?.params['type'] !== 'AH' || !lastIn(auth, 'auth_pass')?.words[0]?.text) return;
+          const auth = model.authenticationOf(instance);
+          if (auth?.type !== 'AH' || !auth.pass) return;
           const s = model.instanceSettings(instance, context.globals);
           // Strict mode, VRRPv3 and IPv6 drop AH authentication altogether (auth-with-vrrpv3).
           if (s.strict || s.version === 3 || s.family === 6) return;
@@ -30,7 +24,7 @@ export const rule: LintRule = {
             range: s.state.range,
             message:
               "AH authentication needs the instance to start as BACKUP: keepalived logs 'Initial state master is incompatible with AH authentication - clearing' and starts it as BACKUP, as it must receive an advert carrying the AH sequence number before taking over; use 'state BACKUP'",
-            related: [{ range: type.range, message: 'AH authentication here' }],
+            related: [{ range: auth.typeStatement.range, message: 'AH authentication here' }],
             fixes: word.frame ? [] : [{ description: "Start as BACKUP: 'state BACKUP'", edits: [{ range: word.range, text: 'BACKUP' }] }],
           });
         },

@@ -1,4 +1,4 @@
-import { blocksOf, lastStatement, model } from '../../grammar/index.ts';
+import { model } from '../../grammar/index.ts';
 import type { LintRule } from '../rule.ts';
 
 const WHY: Record<model.V3Reason, string> = {
@@ -20,7 +20,7 @@ export const rule: LintRule = {
       blocks: {
         vrrp_instance(instance) {
           // Without auth_type keepalived never turns authentication on, so there is nothing to ignore.
-          const auth = blocksOf(instance, 'authentication').find((b) => lastStatement(b, 'auth_type'));
+          const auth = model.authenticationOf(instance)?.block;
           if (!auth) return;
           const s = model.instanceSettings(instance, context.globals);
           if (s.strict) {
