@@ -9,9 +9,9 @@
  * whitespace and the line end are outside them. Every character of the input
  * is in exactly one token of `tokens`.
  */
-import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { cstLexer, WHITESPACE_GROUP } from './lexer.ts';
-import { cstParser, MAX_BLOCK_DEPTH } from './parser.ts';
+import type { IToken } from 'chevrotain';
+import { tokenize, withWhitespace } from './lexer.ts';
+import { cstParser } from './parser.ts';
 
 export * as cstTokens from './lexer.ts';
 
@@ -140,25 +140,27 @@ export interface CstError {
 
 export interface CstParseResult {
   cst: CstDocument;
-  /** Every token, whitespace included, in source order. */
-  tokens: IToken[];
+  /** Every token, whitespace included, in source order (built when first asked for). */
+  readonly tokens: IToken[];
   errors: CstError[];
 }
 
 export function parseCst(text: string): CstParseResult {
-  const lexed = cstLexer.tokenize(text);
-  cstParser.input = lexed.tokens;
-  const root = cstParser.document();
+  const significant = tokenize(text);
+  cstParser.input = significant;
+  const items = cstParser.document() ?? [];
   const errors: CstError[] = [
-    ...lexed.errors.map((e) => ({ message: e.message, offset: e.offset })),
+    ...cstParser.problems,
     // Chevrotain's end-of-input token has no offset.
     ...cstParser.errors.map((e) => ({ message: e.message, offset: e.token.startOffset >= 0 ? e.token.startOffset : text.length })),
   ];
-  const items = buildItems(root, text, errors);
   errors.sort((a, b) => a.offset - b.offset);
+  let tokens: IToken[] | undefined;
   return {
     cst: { kind: 'document', items, bom: text.charCodeAt(0) === 0xfeff, start: 0, end: text.length },
-    tokens: mergeTokens(lexed.tokens, lexed.groups[WHITESPACE_GROUP] ?? []),
+    get tokens() {
+      return (tokens ??= withWhitespace(text, significant));
+    },
     errors,
   };
 }
@@ -167,183 +169,5 @@ export function parseCst(text: string): CstParseResult {
 export function printTokens(tokens: readonly IToken[]): string {
   let out = '';
   for (const t of tokens) out += t.image;
-  return out;
-}
-
-function mergeTokens(a: IToken[], b: IToken[]): IToken[] {
-  const out: IToken[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) out.push(a[i]!.startOffset < b[j]!.startOffset ? a[i++]! : b[j++]!);
-  while (i < a.length) out.push(a[i++]!);
-  while (j < b.length) out.push(b[j++]!);
-  return out;
-}
-
-// ------------------------------------------------------------- from Chevrotain's nodes
-
-const isNode = (e: CstElement): e is CstNode => 'children' in e;
-const nodes = (n: CstNode, key: string): CstNode[] => (n.children[key] ?? []).filter(isNode);
-const tokens = (n: CstNode, key: string): IToken[] => (n.children[key] ?? []).filter((e): e is IToken => !isNode(e));
-const node = (n: CstNode, key: string): CstNode | undefined => {
-  const e = n.children[key]?.[0];
-  return e && isNode(e) ? e : undefined;
-};
-const token = (n: CstNode, key: string): IToken | undefined => {
-  const e = n.children[key]?.[0];
-  return e && !isNode(e) ? e : undefined;
-};
-/** Tokens inserted by error recovery have no place in the text. */
-const real = (t: IToken | undefined): IToken | undefined => (t && t.startOffset >= 0 ? t : undefined);
-const span = (t: IToken): CstSpan => ({ start: t.startOffset, end: t.startOffset + t.image.length });
-
-function buildItems(parent: CstNode, text: string, errors: CstError[]): CstItem[] {
-  const out: CstItem[] = [];
-  for (const n of nodes(parent, 'items')) {
-    const item = buildItem(n, text, errors);
-    if (item) out.push(item);
-  }
-  return out;
-}
-
-function buildItem(n: CstNode, text: string, errors: CstError[]): CstItem | undefined {
-  switch (n.name) {
-    case 'blankLine': {
-      const nl = real(token(n, 'Newline'));
-      return nl && { kind: 'blankLine', ...span(nl) };
-    }
-    case 'commentLine': {
-      const c = real(token(n, 'Comment'));
-      return c && comment(c);
-    }
-    case 'block':
-      return buildBlock(n, text, errors);
-    case 'strayClose':
-    case 'deepOpen': {
-      const brace = real(token(n, 'brace'));
-      if (!brace) return undefined;
-      const message = brace.image === '}' ? "'}' without a matching '{'" : `blocks nested deeper than ${MAX_BLOCK_DEPTH} levels: this '{' is not nested`;
-      errors.push({ message, offset: brace.startOffset });
-      return withEnd<CstStrayBrace>({ kind: 'strayBrace', brace: brace.image === '}' ? '}' : '{', ...span(brace), ...trailing(node(n, 'lineEnd')) });
-    }
-    default:
-      return buildLine(n, text, errors);
-  }
-}
-
-function comment(t: IToken): CstComment {
-  return { kind: 'comment', text: t.image, marker: t.image[0] === '!' ? '!' : '#', ...span(t) };
-}
-
-function trailing(lineEnd: CstNode | undefined): { trailingComment?: CstComment } {
-  const c = lineEnd && real(token(lineEnd, 'Comment'));
-  return c ? { trailingComment: comment(c) } : {};
-}
-
-/** Extends a node's end over its trailing comment. */
-function withEnd<T extends CstSpan & { trailingComment?: CstComment }>(n: T): T {
-  if (n.trailingComment) n.end = n.trailingComment.end;
-  return n;
-}
-
-function buildBlock(n: CstNode, text: string, errors: CstError[]): CstBlock | undefined {
-  const open = real(token(n, 'open'));
-  if (!open) return undefined;
-  const close = real(token(n, 'close'));
-  const openComment = trailing(node(n, 'openEnd')).trailingComment;
-  const closeComment = trailing(node(n, 'closeEnd')).trailingComment;
-  const items = buildItems(n, text, errors);
-  const block: CstBlock = { kind: 'block', open: span(open), items, start: open.startOffset, end: open.startOffset + 1 };
-  if (openComment) block.openComment = openComment;
-  if (close) block.close = span(close);
-  else errors.push({ message: "'{' is never closed: keepalived closes it at the end of the file", offset: open.startOffset });
-  if (closeComment) block.closeComment = closeComment;
-  const last = items[items.length - 1];
-  block.end = closeComment?.end ?? (close ? close.startOffset + 1 : (last?.end ?? openComment?.end ?? block.end));
-  return block;
-}
-
-function buildLine(n: CstNode, text: string, errors: CstError[]): CstItem | undefined {
-  const prefixes = tokens(n, 'prefix').map(prefix);
-  const head = node(n, 'head');
-  const include = head && real(token(head, 'Include'));
-  const definition = head && real(token(head, 'Definition'));
-  const end = trailing(node(n, 'lineEnd'));
-  const start = prefixes[0]?.start;
-  if (include) {
-    const pattern = real(token(head, 'IncludePattern'));
-    const out: CstInclude = {
-      kind: 'include',
-      prefixes,
-      keyword: include.image as CstInclude['keyword'],
-      start: start ?? include.startOffset,
-      end: pattern ? span(pattern).end : span(include).end,
-      ...end,
-    };
-    if (pattern) out.pattern = { text: pattern.image, value: payload(pattern), ...span(pattern) };
-    return withEnd(out);
-  }
-  if (definition) {
-    const value = payload(definition);
-    return withEnd<CstDefinition>({
-      kind: 'definition',
-      prefixes,
-      name: /^\$(\w+)=/.exec(value)![1]!,
-      text: definition.image,
-      multiline: value.endsWith('\\'),
-      start: start ?? definition.startOffset,
-      end: span(definition).end,
-      ...end,
-    });
-  }
-  const words = head ? buildWords(tokens(head, 'word'), text) : [];
-  const first = prefixes[0] ?? words[0];
-  const last = words[words.length - 1] ?? prefixes[prefixes.length - 1];
-  if (!first || !last) return undefined;
-  const statement = withEnd<CstStatement>({ kind: 'statement', prefixes, words, start: first.start, end: last.end, ...end });
-  const block = node(n, 'block');
-  const built = block && buildBlock(block, text, errors);
-  if (built) {
-    statement.block = built;
-    statement.end = built.end;
-  }
-  return statement;
-}
-
-function payload(t: IToken): string {
-  return typeof t.payload === 'string' ? t.payload : t.image;
-}
-
-function prefix(t: IToken): CstPrefix {
-  const value = payload(t);
-  if (value[0] === '@') {
-    const negated = value[1] === '^';
-    return { kind: 'conditional', text: t.image, id: value.slice(negated ? 2 : 1), negated, ...span(t) };
-  }
-  const name = value.startsWith('~SEQx') ? '~SEQx' : value.startsWith('~LST') ? '~LST' : '~SEQ';
-  return { kind: 'generator', text: t.image, name, ...span(t) };
-}
-
-/** One word per token, except that a byte order mark and the word right after it are one word. */
-function buildWords(list: IToken[], text: string): CstWord[] {
-  const out: CstWord[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const t = list[i]!;
-    if (t.startOffset < 0) continue;
-    const next = list[i + 1];
-    if (t.tokenType.name === 'Bom' && next?.tokenType.name === 'Word' && next.startOffset === 1) {
-      const end = span(next).end;
-      out.push({ kind: 'word', text: text.slice(0, end), value: payload(next), quoted: false, unterminated: false, start: 0, end });
-      i++;
-      continue;
-    }
-    const value = payload(t);
-    if (t.tokenType.name === 'QuotedString') {
-      const unterminated = value.length < 2 || !value.endsWith('"');
-      out.push({ kind: 'word', text: t.image, value: value.slice(1, unterminated ? undefined : -1), quoted: true, unterminated, ...span(t) });
-    } else {
-      out.push({ kind: 'word', text: t.image, value, quoted: false, unterminated: false, ...span(t) });
-    }
-  }
   return out;
 }

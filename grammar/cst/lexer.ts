@@ -1,6 +1,7 @@
 /**
- * Chevrotain lexer for the concrete syntax tree: every character of the input
- * belongs to exactly one token, so concatenating the images gives the input back.
+ * The lexer of the concrete syntax tree: Chevrotain token types, every
+ * character of the input in exactly one token, so concatenating the images
+ * gives the input back.
  *
  * keepalived's lexical rules cannot be written as independent regular
  * expressions: where a comment starts depends on the double-quote state since
@@ -10,9 +11,9 @@
  * definition swallows the following lines. So the lexer lays out one unit at a
  * time (a physical line, or a definition with its continuation lines) with the
  * algorithm of keepalived's `read_line` (the same steps as grammar/line.ts and
- * grammar/preprocess.ts), and each token type's custom pattern accepts exactly
- * what that layout puts at the offset it is asked about. Chevrotain still
- * provides the token types, the whitespace group and the positions.
+ * grammar/preprocess.ts), and `tokenize` turns the layout into Chevrotain
+ * tokens for the parser directly. (Chevrotain's own lexer, driven by custom
+ * patterns that looked the layout up, took three times as long.)
  *
  * Differences from keepalived's own reading, all deliberate:
  * - `${NAME}` / `${NAME params}` is part of a word: keepalived substitutes it
@@ -30,9 +31,7 @@
  * start of the first word, is a token of its own; the word token after it
  * carries the whole word, mark included.
  */
-import { type CustomPatternMatcherReturn, createToken, Lexer, type TokenType } from 'chevrotain';
-
-export const WHITESPACE_GROUP = 'whitespace';
+import { createToken, type IToken, Lexer, type TokenType } from 'chevrotain';
 
 type Kind =
   | 'Whitespace'
@@ -53,7 +52,11 @@ interface Planned {
   kind: Kind;
   start: number;
   end: number;
-  /** What keepalived reads for this token; undefined for whitespace, newlines and comments. */
+  /**
+   * What keepalived reads for this token where that is not its source text
+   * (after `\#` unescaping or a glued line-final `\`, a definition's first
+   * line, a word with the byte order mark); undefined otherwise.
+   */
   value: string | undefined;
 }
 
@@ -103,12 +106,19 @@ interface Decommented {
   line: PhysicalLine;
   /** The text keepalived goes on with. */
   d: string;
-  /** Source span of d[i]: an unescaped `#` starts at its backslash. */
-  from: Int32Array;
-  to: Int32Array;
+  /**
+   * Source span of d[i]: an unescaped `#` starts at its backslash. Absent
+   * when d is a plain slice of the source starting at `base` (most lines).
+   */
+  from?: Int32Array;
+  to?: Int32Array;
+  base: number;
   /** Where the comment starts, or -1. */
   comment: number;
 }
+
+const sourceStart = (dec: Decommented, i: number) => (dec.from ? dec.from[i]! : dec.base + i);
+const sourceEnd = (dec: Decommented, i: number) => (dec.to ? dec.to[i]! : dec.base + i + 1);
 
 /** grammar/line.ts `decomment`, keeping positions (and keepalived ≥ 2.4's stop at the comment). */
 function decomment(text: string, line: PhysicalLine): Decommented {
@@ -139,6 +149,7 @@ function decomment(text: string, line: PhysicalLine): Decommented {
   }
   let end = cut;
   while (end > lead && isBlank(text.charCodeAt(end - 1))) end--;
+  if (!removed.length && backslash < 0) return { line, d: text.slice(lead, end), base: lead, comment };
   const size = end - lead - removed.length + (backslash >= 0 ? 1 : 0);
   const from = new Int32Array(size);
   const to = new Int32Array(size);
@@ -165,7 +176,7 @@ function decomment(text: string, line: PhysicalLine): Decommented {
     from[k] = backslash;
     to[k] = backslash + 1;
   }
-  return { line, d, from, to, comment };
+  return { line, d, from, to, base: lead, comment };
 }
 
 /**
@@ -282,14 +293,15 @@ function layoutWords(d: string, a: number, e: number, references: boolean, emit:
 function layoutUnit(text: string, start: number): Planned[] {
   const out: Planned[] = [];
   const first = decomment(text, physicalLine(text, start));
+  // A value only where keepalived reads other text than the source's (see Planned.value).
   const emitFrom = (dec: Decommented) => (kind: Kind, s: number, e: number) => {
-    out.push({ kind, start: dec.from[s]!, end: dec.to[e - 1]!, value: dec.d.slice(s, e) });
+    out.push({ kind, start: sourceStart(dec, s), end: sourceEnd(dec, e - 1), value: dec.from || kind === 'Definition' ? dec.d.slice(s, e) : undefined });
   };
   let last = first;
   if (layoutLogical(first.d, 0, emitFrom(first))) {
     const cont = continuation(text, first.line);
     if (cont) {
-      out[out.length - 1]!.end = cont.to[cont.d.length - 1]!;
+      out[out.length - 1]!.end = sourceEnd(cont, cont.d.length - 1);
       last = cont;
     }
   }
@@ -297,12 +309,12 @@ function layoutUnit(text: string, start: number): Planned[] {
   const head = out[0];
   if (start === 0 && text.charCodeAt(0) === 0xfeff && head) {
     out.splice(0, 1, { kind: 'Bom', start: 0, end: 1, value: '\ufeff' });
-    if (head.end > 1) out.splice(1, 0, { ...head, start: 1 });
+    if (head.end > 1) out.splice(1, 0, { ...head, start: 1, value: head.value ?? text.slice(0, head.end) });
   }
   const { line, comment } = last;
   if (comment >= 0) out.push({ kind: 'Comment', start: comment, end: line.contentEnd, value: undefined });
   if (line.end < text.length) out.push({ kind: 'Newline', start: line.contentEnd, end: line.end + 1, value: undefined });
-  return withWhitespace(out, start, line.end < text.length ? line.end + 1 : text.length);
+  return out;
 }
 
 /**
@@ -325,97 +337,126 @@ function continuation(text: string, line: PhysicalLine): Decommented | undefined
   return last;
 }
 
-function withWhitespace(tokens: Planned[], start: number, end: number): Planned[] {
-  const out: Planned[] = [];
-  let at = start;
-  for (const t of tokens) {
-    if (t.start > at) out.push({ kind: 'Whitespace', start: at, end: t.start, value: undefined });
-    out.push(t);
-    at = t.end;
-  }
-  if (end > at) out.push({ kind: 'Whitespace', start: at, end, value: undefined });
-  return out;
+
+function tokenType(name: Kind, label: string = name): TokenType {
+  // The tokens come from `tokenize`, not from patterns: Lexer.NA.
+  return createToken({ name, label, pattern: Lexer.NA });
 }
 
-/**
- * The layout of the unit being lexed. Chevrotain asks every token type's
- * pattern in turn at increasing offsets, so one unit is laid out once and
- * then looked up.
- */
-const layout = {
-  text: '',
-  tokens: [] as Planned[],
-  index: 0,
-
-  at(text: string, offset: number): Planned {
-    const cur = this.tokens[this.index];
-    if (text === this.text && cur) {
-      if (cur.start === offset) return cur;
-      const next = this.tokens[this.index + 1];
-      if (next?.start === offset) {
-        this.index++;
-        return next;
-      }
-    }
-    this.text = text;
-    this.tokens = layoutUnit(text, offset);
-    this.index = 0;
-    return this.tokens[0]!;
-  },
-};
-
-function tokenType(name: Kind, extra: { group?: string; lineBreaks?: boolean; label?: string } = {}): TokenType {
-  return createToken({
-    name,
-    label: extra.label ?? name,
-    ...(extra.group ? { group: extra.group } : {}),
-    line_breaks: extra.lineBreaks ?? false,
-    pattern: {
-      exec: (text, offset) => {
-        const t = layout.at(text, offset);
-        if (t.kind !== name) return null;
-        const match: CustomPatternMatcherReturn = [text.slice(t.start, t.end)];
-        if (t.value !== undefined) match.payload = t.value;
-        return match;
-      },
-    },
-  });
-}
-
-export const Whitespace = tokenType('Whitespace', { group: WHITESPACE_GROUP });
-export const Newline = tokenType('Newline', { lineBreaks: true, label: 'end of line' });
+export const Whitespace = tokenType('Whitespace');
+export const Newline = tokenType('Newline', 'end of line');
 export const Comment = tokenType('Comment');
 export const Word = tokenType('Word');
-export const QuotedString = tokenType('QuotedString', { label: 'quoted string' });
-export const LBrace = tokenType('LBrace', { label: "'{'" });
-export const RBrace = tokenType('RBrace', { label: "'}'" });
-export const Conditional = tokenType('Conditional', { label: '@id' });
-export const Generator = tokenType('Generator', { label: '~SEQ/~LST' });
-export const Include = tokenType('Include', { label: 'include' });
-export const IncludePattern = tokenType('IncludePattern', { label: 'include pattern' });
-export const Definition = tokenType('Definition', { lineBreaks: true, label: '$NAME=' });
-export const Bom = tokenType('Bom', { label: 'byte order mark' });
+export const QuotedString = tokenType('QuotedString', 'quoted string');
+export const LBrace = tokenType('LBrace', "'{'");
+export const RBrace = tokenType('RBrace', "'}'");
+export const Conditional = tokenType('Conditional', '@id');
+export const Generator = tokenType('Generator', '~SEQ/~LST');
+export const Include = tokenType('Include', 'include');
+export const IncludePattern = tokenType('IncludePattern', 'include pattern');
+export const Definition = tokenType('Definition', '$NAME=');
+export const Bom = tokenType('Bom', 'byte order mark');
 
-/** In lexing order: the most frequent first. */
-export const allTokens: TokenType[] = [
+export const allTokens: TokenType[] = [Whitespace, Word, Newline, LBrace, RBrace, QuotedString, Comment, Conditional, Generator, Include, IncludePattern, Definition, Bom];
+
+const TYPES: Record<Kind, TokenType> = {
   Whitespace,
-  Word,
   Newline,
+  Comment,
+  Word,
+  QuotedString,
   LBrace,
   RBrace,
-  QuotedString,
-  Comment,
   Conditional,
   Generator,
   Include,
   IncludePattern,
   Definition,
   Bom,
-];
+};
 
-export const cstLexer = new Lexer(allTokens, {
-  positionTracking: 'full',
-  // keepalived counts lines by `\n` only; a lone `\r` is whitespace.
-  lineTerminatorsPattern: /\n/g,
-  lineTerminatorCharacters: ['\n'],
-});
+/** Chevrotain's token shape, built directly and always with the same fields (one hidden class). */
+class Token implements IToken {
+  readonly endOffset: number;
+  readonly tokenTypeIdx: number;
+  constructor(
+    readonly tokenType: TokenType,
+    readonly image: string,
+    readonly startOffset: number,
+    readonly startLine: number,
+    readonly endLine: number,
+    readonly startColumn: number,
+    readonly endColumn: number,
+    /** What keepalived reads for the token, where that differs from the image (Planned.value). */
+    readonly payload: string | undefined,
+  ) {
+    this.endOffset = startOffset + image.length - 1;
+    this.tokenTypeIdx = tokenType.tokenTypeIdx!;
+  }
+}
+
+/**
+ * The significant tokens of `text` (all but whitespace), unit after unit,
+ * with 1-based lines and columns (lines counted by `\n` only, as keepalived
+ * does). Whatever lies between them is whitespace (see `withWhitespace`).
+ */
+export function tokenize(text: string): IToken[] {
+  const tokens: IToken[] = [];
+  const lines = new LineCounter(text);
+  for (let pos = 0; pos < text.length; ) {
+    const unit = layoutUnit(text, pos);
+    for (const p of unit) tokens.push(lines.token(TYPES[p.kind], p.start, p.end, p.value));
+    // A unit ends with its line end, or at the end of the text.
+    const last = unit[unit.length - 1];
+    pos = last?.kind === 'Newline' ? last.end : text.length;
+  }
+  return tokens;
+}
+
+/** Every token of `text`: `significant` (from `tokenize`) with whitespace tokens filling the gaps. */
+export function withWhitespace(text: string, significant: readonly IToken[]): IToken[] {
+  const out: IToken[] = [];
+  const lines = new LineCounter(text);
+  let at = 0;
+  for (const t of significant) {
+    if (t.startOffset > at) out.push(lines.token(Whitespace, at, t.startOffset, undefined));
+    out.push(t);
+    at = t.startOffset + t.image.length;
+  }
+  if (at < text.length) out.push(lines.token(Whitespace, at, text.length, undefined));
+  return out;
+}
+
+/** Builds tokens in increasing offsets, counting lines on the way. */
+class LineCounter {
+  private line = 1;
+  private lineStart = 0;
+  /** The first `\n` not counted yet. */
+  private nextNewline: number;
+
+  constructor(private readonly text: string) {
+    this.nextNewline = this.find(0);
+  }
+
+  token(type: TokenType, start: number, end: number, value: string | undefined): IToken {
+    this.countBefore(start);
+    const startLine = this.line;
+    const startColumn = start - this.lineStart + 1;
+    // A token ending in its line's `\n` ends on that line, as Chevrotain counts.
+    this.countBefore(end - 1);
+    return new Token(type, this.text.slice(start, end), start, startLine, this.line, startColumn, end - this.lineStart, value);
+  }
+
+  private countBefore(offset: number): void {
+    while (this.nextNewline < offset) {
+      this.line++;
+      this.lineStart = this.nextNewline + 1;
+      this.nextNewline = this.find(this.lineStart);
+    }
+  }
+
+  private find(from: number): number {
+    const nl = this.text.indexOf('\n', from);
+    return nl < 0 ? Number.POSITIVE_INFINITY : nl;
+  }
+}
