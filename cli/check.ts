@@ -4,10 +4,11 @@
  * searched for `*.conf` files; a file that another checked file includes is
  * checked through that include, not again on its own.
  */
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, posix, relative, resolve } from 'node:path';
 import { type Diagnostic, type Host, nodeHost, readConfig, type ReadOptions, type ReadResult, rootedHost, type SourceFile } from '../grammar/index.ts';
 import { applyFixes, lint, type LintRule, type RuleTimes, type SeveritySetting } from '../lint/index.ts';
+import { expandPaths } from './paths.ts';
 
 export interface CheckRequest {
   paths: string[];
@@ -52,27 +53,6 @@ export interface CheckOutcome {
  */
 const FIX_PASSES = 100;
 
-function expand(path: string, failures: CheckOutcome['failures']): string[] {
-  let info;
-  try {
-    info = statSync(path);
-  } catch {
-    failures.push({ path, error: 'No such file or directory' });
-    return [];
-  }
-  if (!info.isDirectory()) return [path];
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.isFile() && entry.name.endsWith('.conf')) found.push(full);
-    }
-  };
-  walk(path);
-  return found;
-}
-
 /** A host that serves edited texts in place of the files. */
 function overlay(base: Host, edits: ReadonlyMap<string, string>, cwd: string): Host {
   const key = (p: string) => posix.resolve(cwd, p);
@@ -91,7 +71,7 @@ export async function check(req: CheckRequest): Promise<CheckOutcome> {
   const base = root ? rootedHost(nodeHost(req.cwd), root, `/${relative(root, req.cwd)}`) : nodeHost(req.cwd);
   const realPath = (file: SourceFile) => (root ? join(root, file.absolutePath) : file.absolutePath);
   const patches: string[] = [];
-  const candidates = req.paths.flatMap((p) => expand(p, failures));
+  const candidates = req.paths.flatMap((p) => expandPaths(p, failures));
   const checked = new Map<string, CheckedFile & { included: Set<string> }>();
 
   for (const path of candidates) {

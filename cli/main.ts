@@ -14,6 +14,7 @@ const USAGE = `Usage: kalint <command> [options]
 Commands:
   check PATH...          Read keepalived configurations as keepalived does and report problems.
                          PATH may be a file or a directory (searched for *.conf).
+  fmt PATH...            Format configurations in place (kalint fmt --help for its options).
   rules                  List every rule with its default severity.
   config-schema          Print the JSON Schema of .kalintrc.json.
 
@@ -186,12 +187,26 @@ function runRules(): number {
   return 0;
 }
 
+/** The formatter and what it brings (Chevrotain, Prettier's printer) load only for this command. */
+async function runFmtCommand(argv: string[]): Promise<number> {
+  const { runFmt, FmtUsageError, FMT_USAGE } = await import('./fmt.ts');
+  try {
+    return await runFmt(argv);
+  } catch (e) {
+    if (!(e instanceof FmtUsageError)) throw e;
+    process.stderr.write(`kalint: ${e.message}\n${FMT_USAGE}`);
+    return 2;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'check':
         return await runCheck(rest);
+      case 'fmt':
+        return await runFmtCommand(rest);
       case 'rules':
         return runRules();
       case 'config-schema':

@@ -121,6 +121,18 @@ function lintShare([cmd, args]) {
   return { reading: median(reading), rules: median(rules) };
 }
 
+/** Median time of `kalint fmt --timing` in its formatting, over RUNS runs. */
+function formatTime([cmd, args]) {
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const m = /^formatting ([\d.]+) ms/m.exec(r.stderr);
+    if (!m) return undefined;
+    times.push(Number(m[1]));
+  }
+  return median(times);
+}
+
 /** Peak resident memory in MB, from GNU time when it is installed. */
 function peakMemory(cmd, args) {
   const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
@@ -168,6 +180,11 @@ try {
   const [bigRow, smallRow] = rows;
   const lint = lintShare(inNs(process.execPath, [kalint, 'check', '--timing', '--format', 'json', '--interfaces', 'host', big]));
   if (lint) console.log(`  70k-line config, inside kalint: reading ${lint.reading.toFixed(0)} ms, lint rules ${lint.rules.toFixed(0)} ms (medians of ${RUNS} runs)`);
+  // The same configuration with its indentation gone, as pasted from a web page.
+  const flat = join(dir, 'flat.conf');
+  writeFileSync(flat, bigText.replace(/^[ \t]+/gm, ''));
+  const formatting = formatTime([process.execPath, [kalint, 'fmt', '--check', '--timing', flat]]);
+  if (formatting !== undefined) console.log(`  70k-line config, inside kalint fmt: formatting ${formatting.toFixed(0)} ms (median of ${RUNS} runs)`);
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -180,6 +197,10 @@ try {
   if (lint) {
     const share = lint.rules / lint.reading;
     console.log(`  linting adds at most 50% to reading: ${(100 * share).toFixed(0)}% ${share <= 0.5 ? 'met' : 'missed'}`);
+  }
+  if (lint && formatting !== undefined) {
+    const ratio = formatting / lint.reading;
+    console.log(`  formatting under 2x reading: ${ratio.toFixed(2)}x ${ratio < 2 ? 'met' : 'missed'}`);
   }
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
