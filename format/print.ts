@@ -1,7 +1,7 @@
 /**
- * Prints keepalived.conf from its concrete syntax tree as a Prettier document
- * (grammar/cst). The same document serves the Prettier plugin and
- * `kalint fmt`, so both give the same bytes.
+ * Prints keepalived.conf from its concrete syntax tree (grammar/cst) as
+ * lines: `kalint fmt` joins them, the Prettier plugin hands them to Prettier
+ * as a document, so both give the same bytes.
  *
  * The layout changes keepalived's reading never sees, and nothing else:
  * - one logical line per output line: lines are split where keepalived cuts
@@ -114,7 +114,7 @@ function flatten(outs: Out[], lines: string[]): void {
     }
     if (blank) lines.push('');
     lines.push(out.text);
-    if (out.more) lines.push(...out.more);
+    if (out.more) for (const line of out.more) lines.push(line);
     blank = false;
     any = true;
   }

@@ -105,6 +105,25 @@ describe('canonical layout', () => {
   });
 });
 
+describe('on large and pathological input', () => {
+  // No quadratic blow-up: the test's own timeout catches a hang.
+  it('formats idempotently', () => {
+    const big = [
+      'a'.repeat(200_000),
+      '{'.repeat(20_000) + '}'.repeat(20_000),
+      'a { '.repeat(30_000),
+      '@node1 x {\n'.repeat(20_000),
+      '$X=\\\n'.repeat(20_000),
+      '# prettier-ignore\n$X=a \\\n' + '  b \\\n'.repeat(150_000) + 'end\n',
+      'vrrp_instance A { priority 100 # c\n'.repeat(10_000),
+    ];
+    for (const text of big) {
+      const once = fmt(text);
+      expect(fmt(once)).toBe(once);
+    }
+  });
+});
+
 describe('on every fixture, seed article configuration and Debian sample', () => {
   it('has the corpus', () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(60);
