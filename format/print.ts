@@ -98,23 +98,31 @@ export function printDocument(cst: CstDocument, text: string, options: PrintOpti
   return parts;
 }
 
-/** The output lines in order; blank lines at the start and end of a block dropped, runs of them collapsed. */
-function flatten(outs: Out[], lines: string[]): void {
+/**
+ * The output lines in order; blank lines at the start and end of a block
+ * dropped, runs of them collapsed. An empty line after a line ending in `\`
+ * stays wherever it is: it ends a definition, which would otherwise go on
+ * with the next line.
+ */
+function flatten(outs: Out[], lines: string[], state = { afterBackslash: false, blankNeeded: false }): void {
   let blank = false;
   let any = false;
   for (const out of outs) {
     if (out === BLANK) {
-      blank = any;
+      if (state.afterBackslash) state.blankNeeded = true;
+      else blank = any;
       continue;
     }
     if ('nested' in out) {
-      flatten(out.nested, lines);
+      flatten(out.nested, lines, state);
       blank = false;
       continue;
     }
-    if (blank) lines.push('');
+    if (blank || state.blankNeeded) lines.push('');
     lines.push(out.text);
     if (out.more) for (const line of out.more) lines.push(line);
+    state.afterBackslash = lines[lines.length - 1]!.endsWith('\\');
+    state.blankNeeded = false;
     blank = false;
     any = true;
   }
@@ -233,8 +241,9 @@ class Printer {
       this.emitRaw(outs, start, end);
       return;
     }
-    const [text, ...more] = this.lines(start, end).map(withoutTrailingBlanks);
-    const line: Line = { text: this.indented(depth, text!) };
+    // The following lines stay exactly as written: a line of blanks in a definition is skipped, an empty one ends it.
+    const [text, ...more] = this.lines(start, end);
+    const line: Line = { text: this.indented(depth, withoutTrailingBlanks(text!)) };
     if (more.length) line.more = more;
     outs.push(line);
   }

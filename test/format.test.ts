@@ -52,6 +52,14 @@ describe('canonical layout', () => {
     expect(fmt(text)).toBe('include   /etc/keepalived/{a,b}*.conf  # all\n$IF=eth0\n$LONG=a \\\n      b \\\n  c\nglobal_defs {\n    $INNER=x\n}\n');
   });
 
+  it('keeps the lines after a definition\'s first exactly, blank ones too', () => {
+    expect(fmt('$B=x \\\r\n  \r\n  y  \n')).toBe('$B=x \\\n  \n  y  \n');
+  });
+
+  it('keeps the empty line that ends a definition with a final backslash', () => {
+    expect(fmt('a {\n$X=b \\\n\n}\n~SEQ(i,1,2) {$B=x \\\n\nc\n')).toBe('a {\n    $X=b \\\n\n}\n~SEQ(i,1,2) {$B=x \\\n\n    c\n');
+  });
+
   it('keeps a line with @id or ~SEQ whole: the condition and the repetition cover the rest of the line, braces included', () => {
     expect(fmt('a {\n@node1   b { c }\n  ~SEQ(i,1,3)  d$i\n}\n')).toBe('a {\n    @node1   b { c }\n    ~SEQ(i,1,3)  d$i\n}\n');
     expect(fmt('x { @node1 y } z\n')).toBe('x {\n    @node1 y } z\n');
