@@ -222,7 +222,7 @@ class Printer {
     const [first, second] = [head?.comment, b.openComment].filter((c): c is CstComment => c !== undefined);
     this.emit(outs, depth, head?.start ?? b.open.start, withComment((head?.text ?? '') + '{', first));
     if (second) this.emit(inner, depth + 1, second.start, commentText(second));
-    inner.push(...this.items(b.items, depth + 1));
+    for (const out of this.items(b.items, depth + 1)) inner.push(out);
     if (inner.length) outs.push({ nested: inner });
     if (b.close) this.emit(outs, depth, b.close.start, withComment('}', b.closeComment));
   }

@@ -124,6 +124,7 @@ describe('on large and pathological input', () => {
       '$X=\\\n'.repeat(20_000),
       '# prettier-ignore\n$X=a \\\n' + '  b \\\n'.repeat(150_000) + 'end\n',
       'vrrp_instance A { priority 100 # c\n'.repeat(10_000),
+      `virtual_ipaddress {\n${'10.0.0.1\n'.repeat(200_000)}}\n`,
     ];
     for (const text of big) {
       const once = fmt(text);
