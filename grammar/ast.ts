@@ -5,7 +5,7 @@
  * (addresses, routes, tracked scripts) are parsed.
  */
 import type { Frame } from './line.ts';
-import type { BlockKeyword, ItemKind, KeywordDef, ListKeyword, StatementKeyword } from './schema/types.ts';
+import type { BlockKeyword, ItemKind, KeywordDef, ListKeyword, ObjectKind, StatementKeyword } from './schema/types.ts';
 import type { Range, SourceFile } from './source.ts';
 import type { IpValue, Value } from './values.ts';
 
@@ -87,6 +87,17 @@ export interface Config {
   children: Node[];
   /** Lines a false `@id` condition removed. */
   inactiveRanges: Range[];
+  symbols: SymbolTable;
+}
+
+/** The words that name things, in reading order: for go-to-definition, references, rename and completion. */
+export interface SymbolTable {
+  /** Names of the objects blocks define (`vrrp_script chk`), duplicates included. */
+  definitions: { kind: ObjectKind; word: Word }[];
+  /** Words that refer to a named object (`track_script { chk }`). */
+  references: { kind: ObjectKind; word: Word }[];
+  /** Words that name a network interface. */
+  interfaces: Word[];
 }
 
 /** Statements and blocks of `parent` with the given keyword (aliases included), in order. */

@@ -6,7 +6,7 @@
  * differently from its layout.
  */
 import { posix } from 'node:path';
-import { type Block, type Config, type Item, type List, type Node, type Statement, Word } from './ast.ts';
+import { type Block, type Config, type Item, type List, type Node, type Statement, type SymbolTable, Word } from './ast.ts';
 import { type BindContext, bindArguments, selectForm } from './bind.ts';
 import { compareDiagnostics, type Diagnostic, readerRule, readerRules, type RuleMeta } from './diagnostics.ts';
 import { type Dialect, dialectFor } from './dialect.ts';
@@ -70,7 +70,7 @@ class ConfigReader {
     this.processBlock(ROOT_BLOCK, children, false, 0, undefined);
     this.reportMissingInterfaces(children);
     this.reportReferences();
-    const config: Config = { type: 'Config', file: main, files: this.lines.files, children, inactiveRanges: this.lines.inactiveRanges };
+    const config: Config = { type: 'Config', file: main, files: this.lines.files, children, inactiveRanges: this.lines.inactiveRanges, symbols: this.symbols };
     return { config, diagnostics: this.reporter.diagnostics.sort(compareDiagnostics) };
   }
 
@@ -345,16 +345,21 @@ class ConfigReader {
   /** Named objects keepalived drops after reading them (`kind name` -> why). */
   private readonly dropped = new Map<string, string>();
 
-  /** Collects the words whose meaning depends on the rest of the configuration or on the host. */
+  private readonly symbols: SymbolTable = { definitions: [], references: [], interfaces: [] };
+
+  /** Collects the words whose meaning depends on the rest of the configuration or on the host, and the symbol table. */
   private visit(word: Word, param: Param): void {
     const type = param.type;
     if (type.kind === 'ifname') {
+      this.symbols.interfaces.push(word);
       if (this.options.interfaces) this.interfaceWords.push(word);
     } else if (type.kind === 'ref') {
+      this.symbols.references.push({ kind: type.to, word });
       const definedBefore = type.resolved !== 'when-read' || !!this.defined.get(type.to)?.has(word.text);
       const ruleId = param.rules?.undefined;
       this.references.push({ word, to: type.to, definedBefore, rule: ruleId ? readerRule(ruleId) : readerRules.undefinedReference });
     } else if (type.kind === 'name') {
+      this.symbols.definitions.push({ kind: type.defines, word });
       const names = this.defined.get(type.defines) ?? new Map<string, Range>();
       this.defined.set(type.defines, names);
       if (!names.has(word.text)) names.set(word.text, word.range);

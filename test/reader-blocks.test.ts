@@ -152,3 +152,31 @@ describe('fixes', () => {
     expect(r.diagnostics[0]!.fixes).toBeUndefined();
   });
 });
+
+describe('symbol table', () => {
+  it('lists the names blocks define, the words that refer to them and the interface names, in reading order', () => {
+    const { config } = read(`vrrp_script chk {
+  script /bin/true
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 1
+  track_script {
+    chk weight 10
+  }
+  virtual_ipaddress {
+    10.0.0.1/24 dev eth1
+  }
+}
+vrrp_sync_group G {
+  group {
+    VI_1
+  }
+}
+`);
+    const show = (e: { kind: string; word: { text: string; range: { start: number } } }) => `${e.kind} ${e.word.text}`;
+    expect(config.symbols.definitions.map(show)).toEqual(['vrrp_script chk', 'vrrp_instance VI_1', 'vrrp_sync_group G']);
+    expect(config.symbols.references.map(show)).toEqual(['vrrp_script chk', 'vrrp_instance VI_1']);
+    expect(config.symbols.interfaces.map((w) => w.text)).toEqual(['eth0', 'eth1']);
+  });
+});
