@@ -15,6 +15,7 @@ Commands:
   check PATH...          Read keepalived configurations as keepalived does and report problems.
                          PATH may be a file or a directory (searched for *.conf).
   fmt PATH...            Format configurations in place (kalint fmt --help for its options).
+  lsp --stdio            Run the language server for editors.
   rules                  List every rule with its default severity.
   config-schema          Print the JSON Schema of .kalintrc.json.
 
@@ -207,6 +208,11 @@ export async function main(argv: string[]): Promise<number> {
         return await runCheck(rest);
       case 'fmt':
         return await runFmtCommand(rest);
+      case 'lsp': {
+        const { runLsp } = await import('./lsp.ts');
+        // The server keeps the process running; its exit code comes with the protocol's exit.
+        return runLsp(rest) ?? new Promise<number>(() => {});
+      }
       case 'rules':
         return runRules();
       case 'config-schema':
