@@ -33,6 +33,8 @@ import { foldingRanges, includeLinks, type OffsetRange, outline, selectionChain,
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic.ts';
 import { type Analysis, Workspace } from './workspace.ts';
 
+export const STATUS_REQUEST = 'kalint/status';
+
 /** How long after the last change a document is analysed again. */
 export const DEBOUNCE_MS = 50;
 
@@ -314,6 +316,15 @@ export function startServer(connection: Connection): void {
     if (all && (!p.context.only || p.context.only.some((k) => CodeActionKind.SourceFixAll.startsWith(k)))) actions.push(all);
     return p.context.only ? actions.filter((x) => p.context.only!.some((k) => x.kind?.startsWith(k))) : actions;
   });
+
+  /** What the server holds, for an editor's status view (and the tests that check nothing leaks). */
+  connection.onRequest(STATUS_REQUEST, () => ({
+    documents: documents.all().length,
+    analyses: analyses.size,
+    pendingAnalyses: timers.size,
+    syntaxTrees: cstCache.size,
+    paths: openByPath.size,
+  }));
 
   documents.listen(connection);
   connection.listen();
