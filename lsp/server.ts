@@ -35,8 +35,12 @@ import { type Analysis, Workspace } from './workspace.ts';
 
 export const STATUS_REQUEST = 'kalint/status';
 
-/** How long after the last change a document is analysed again. */
+/**
+ * Changes in a burst are analysed once, this long after the last of them;
+ * a change after a quiet spell is analysed at once (leading edge).
+ */
 export const DEBOUNCE_MS = 50;
+const QUIET_MS = 250;
 
 /** What the editor may send as initialization options or `kalint` settings. */
 interface ClientSettings {
@@ -98,9 +102,14 @@ export function startServer(connection: Connection): void {
     openByPath.set(pathOfUri(e.document.uri), e.document);
     schedule(e.document.uri, 0);
   });
+  /** When each document last changed, for the leading edge of the debounce. */
+  const lastChange = new Map<string, number>();
   documents.onDidChangeContent((e) => {
     openByPath.set(pathOfUri(e.document.uri), e.document);
-    schedule(e.document.uri, DEBOUNCE_MS);
+    const now = performance.now();
+    const quiet = now - (lastChange.get(e.document.uri) ?? -Infinity) > QUIET_MS;
+    lastChange.set(e.document.uri, now);
+    schedule(e.document.uri, quiet ? 0 : DEBOUNCE_MS);
     // Files that include this one see the change too.
     const path = pathOfUri(e.document.uri);
     for (const [uri, a] of analyses) if (uri !== e.document.uri && a.result.config.files.some((f) => a.realPath(f) === path)) schedule(uri, DEBOUNCE_MS);
@@ -110,6 +119,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(timers.get(uri));
     timers.delete(uri);
     openByPath.delete(pathOfUri(uri));
+    lastChange.delete(uri);
     analyses.delete(uri);
     cstCache.delete(uri);
     publish();
@@ -133,6 +143,8 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     const current = analyses.get(uri);
     if (current && current.text === text) return current;
+    // The old tree is garbage from here on: letting it go first spares the collector a full heap.
+    analyses.delete(uri);
     const analysis = await workspace.analyze(pathOfUri(uri), text);
     // The document may have closed while it was read.
     if (documents.get(uri)) analyses.set(uri, analysis);
@@ -324,6 +336,7 @@ export function startServer(connection: Connection): void {
     pendingAnalyses: timers.size,
     syntaxTrees: cstCache.size,
     paths: openByPath.size,
+    changeTimes: lastChange.size,
   }));
 
   documents.listen(connection);

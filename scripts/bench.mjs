@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lspLatencies } from './bench-lsp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const kalint = join(root, 'bin/kalint.js');
@@ -185,6 +186,11 @@ try {
   writeFileSync(flat, bigText.replace(/^[ \t]+/gm, ''));
   const formatting = formatTime([process.execPath, [kalint, 'fmt', '--check', '--timing', flat]]);
   if (formatting !== undefined) console.log(`  70k-line config, inside kalint fmt: formatting ${formatting.toFixed(0)} ms (median of ${RUNS} runs)`);
+  const smallLsp = join(dir, 'five-thousand.conf');
+  const smallLspText = config(150, 150).split('\n').slice(0, 5000).join('\n');
+  writeFileSync(smallLsp, smallLspText);
+  const lsp = await lspLatencies(kalint, big, bigText, smallLsp, smallLspText, RUNS);
+  console.log(`  language server: diagnostics ${lsp.diagnostics.toFixed(0)} ms after a one-character edit of the 70k-line config, completion ${lsp.completion.toFixed(1)} ms in a 5,000-line file (medians)`);
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -202,6 +208,8 @@ try {
     const ratio = formatting / lint.reading;
     console.log(`  formatting under 2x reading: ${ratio.toFixed(2)}x ${ratio < 2 ? 'met' : 'missed'}`);
   }
+  console.log(`  diagnostics after an edit within 150 ms: ${lsp.diagnostics.toFixed(0)} ms ${lsp.diagnostics <= 150 ? 'met' : 'missed'}`);
+  console.log(`  completion within 20 ms: ${lsp.completion.toFixed(1)} ms ${lsp.completion <= 20 ? 'met' : 'missed'}`);
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
   ns?.remove();

@@ -55,7 +55,7 @@ describe('language server across files', () => {
     await lsp.diagnostics(u, (d) => d.length > 0);
     await lsp.connection.sendNotification('textDocument/didClose', { textDocument: { uri: u } });
     expect(await lsp.diagnostics(u, (d) => d.length === 0)).toEqual([]);
-    expect(await lsp.connection.sendRequest('kalint/status')).toEqual({ documents: 0, analyses: 0, pendingAnalyses: 0, syntaxTrees: 0, paths: 0 });
+    expect(await lsp.connection.sendRequest('kalint/status')).toEqual({ documents: 0, analyses: 0, pendingAnalyses: 0, syntaxTrees: 0, paths: 0, changeTimes: 0 });
   });
 
   it('survives fuzzed edit sequences, keeps the document in step and leaks nothing', async () => {
@@ -98,7 +98,7 @@ describe('language server across files', () => {
     );
     // Let the analyses still scheduled for closed documents run out.
     await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await session.connection.sendRequest('kalint/status')).toEqual({ documents: 0, analyses: 0, pendingAnalyses: 0, syntaxTrees: 0, paths: 0 });
+    expect(await session.connection.sendRequest('kalint/status')).toEqual({ documents: 0, analyses: 0, pendingAnalyses: 0, syntaxTrees: 0, paths: 0, changeTimes: 0 });
   }, 120_000);
 });
 
