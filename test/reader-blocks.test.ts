@@ -179,4 +179,34 @@ vrrp_sync_group G {
     expect(config.symbols.references.map(show)).toEqual(['vrrp_script chk', 'vrrp_instance VI_1']);
     expect(config.symbols.interfaces.map((w) => w.text)).toEqual(['eth0', 'eth1']);
   });
+
+  it('covers tracked files and processes and virtual server groups', () => {
+    const { config } = read(`vrrp_track_file tf {
+  file /run/flag
+}
+vrrp_track_process tp {
+  process nginx
+}
+virtual_server_group vsg {
+  10.0.0.1 80
+}
+vrrp_instance VI_1 {
+  interface eth0
+  virtual_router_id 1
+  track_file {
+    tf
+  }
+  track_process {
+    tp
+  }
+}
+virtual_server group vsg {
+  real_server 10.0.1.1 80 {
+  }
+}
+`);
+    const show = (e: { kind: string; word: { text: string } }) => `${e.kind} ${e.word.text}`;
+    expect(config.symbols.definitions.map(show)).toEqual(['track_file tf', 'vrrp_track_process tp', 'virtual_server_group vsg', 'vrrp_instance VI_1']);
+    expect(config.symbols.references.map(show)).toEqual(['track_file tf', 'vrrp_track_process tp', 'virtual_server_group vsg']);
+  });
 });
