@@ -1,9 +1,9 @@
 /** `kalint fmt` as a user runs it: the built command on files, directories and stdin. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { project } from './helpers/project.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const SQUASHED = 'vrrp_instance VI_1 {state BACKUP\ninterface eth0 # uplink\n}\n';
@@ -14,14 +14,6 @@ function kalint(args: string[], options: { cwd?: string; input?: string } = {}) 
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kalint-fmt-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 describe('kalint fmt', () => {
   it('rewrites files in place and reports how many changed', () => {

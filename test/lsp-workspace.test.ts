@@ -1,12 +1,11 @@
 /** The language server across files: include trees, .kalintrc.json, cluster nodes, closing, and fuzzed edits. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { TextEdit } from 'vscode-languageserver-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { format } from '../format/index.ts';
 import { type LspSession, startLsp, uri } from './helpers/lsp-client.ts';
+import { project } from './helpers/project.ts';
 
 let lsp: LspSession | undefined;
 afterEach(async () => {
@@ -14,14 +13,6 @@ afterEach(async () => {
   lsp = undefined;
 });
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kalint-lsp-ws-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
 
 const instance = (vrid: number, extra = '') =>
   `global_defs {\n    router_id n${vrid}\n}\nvrrp_instance VI_1 {\n    state BACKUP\n    interface eth0\n    virtual_router_id ${vrid}\n    priority 100\n${extra}    virtual_ipaddress {\n        10.0.0.100/24\n    }\n}\n`;
