@@ -16,6 +16,8 @@ Commands:
                          PATH may be a file or a directory (searched for *.conf).
   fmt PATH...            Format configurations in place (kalint fmt --help for its options).
   lsp --stdio            Run the language server for editors.
+  translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
+  schema                 Print the JSON Schema of the translated data.
   rules                  List every rule with its default severity.
   config-schema          Print the JSON Schema of .kalintrc.json.
 
@@ -200,6 +202,17 @@ async function runFmtCommand(argv: string[]): Promise<number> {
   }
 }
 
+async function runTranslateCommand(command: 'translate' | 'schema', argv: string[]): Promise<number> {
+  const { runTranslate, runSchema, TranslateUsageError, TRANSLATE_USAGE } = await import('./translate.ts');
+  try {
+    return command === 'schema' ? runSchema() : runTranslate(argv);
+  } catch (e) {
+    if (!(e instanceof TranslateUsageError)) throw e;
+    process.stderr.write(`kalint: ${e.message}\n${TRANSLATE_USAGE}`);
+    return 2;
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -208,6 +221,9 @@ export async function main(argv: string[]): Promise<number> {
         return await runCheck(rest);
       case 'fmt':
         return await runFmtCommand(rest);
+      case 'translate':
+      case 'schema':
+        return await runTranslateCommand(command, rest);
       case 'lsp': {
         const { runLsp } = await import('./lsp.ts');
         // The server keeps the process running; its exit code comes with the protocol's exit.

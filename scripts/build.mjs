@@ -13,7 +13,7 @@ const common = {
   minify: true,
   // Loaded only by the commands and options that need them, so that a plain check starts fast.
   // Chevrotain is bundled: loaded from its package it takes over half a second (hundreds of modules).
-  external: ['ajv', 'jsonc-parser', 'diff', 'prettier', 'vscode-languageserver', 'vscode-languageserver-textdocument'],
+  external: ['ajv', 'jsonc-parser', 'diff', 'prettier', 'vscode-languageserver', 'vscode-languageserver-textdocument', 'yaml'],
   sourcemap: 'linked',
   logLevel: 'warning',
 };
@@ -22,7 +22,7 @@ await build({
   ...common,
   entryPoints: { kalint: 'cli/main.ts' },
   outdir: 'dist',
-  // `kalint fmt` and `kalint lsp` are chunks of their own, loaded by those commands only.
+  // `kalint fmt`, `lsp` and `translate` are chunks of their own, loaded by those commands only.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
 });

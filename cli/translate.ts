@@ -1,0 +1,96 @@
+/** `kalint translate` and `kalint schema`: keepalived.conf to and from JSON and YAML. Loaded only for these commands. */
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { nodeHost, readConfig, type Version } from '../grammar/index.ts';
+import { modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
+
+export const TRANSLATE_USAGE = `Usage: kalint translate FILE --to json|yaml|conf [options]
+       kalint schema
+
+translate reads FILE as keepalived reads it (includes, definitions and @id conditions applied) and prints
+it as data, one entry per keyword in reading order, comments kept; a .json, .yaml or .yml FILE is checked
+against the model's JSON Schema and printed as keepalived.conf (or as data again). schema prints that
+JSON Schema, generated from kalint's keyword schema.
+
+Options:
+  --to FORMAT            json, yaml or conf.
+  --positions            Add each keyword's file, line and column.
+  --config-id ID         keepalived's -i: which @ID lines apply (default: the host name up to its first dot).
+  --target-version V     Read as keepalived release V does.
+  -h, --help             Show this help.
+
+Exit status: 0 done, 1 the data does not match the schema, 2 usage or I/O failure.
+`;
+
+export class TranslateUsageError extends Error {}
+
+const FORMATS = ['json', 'yaml', 'conf'] as const;
+
+export function runTranslate(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        to: { type: 'string' },
+        positions: { type: 'boolean' },
+        'config-id': { type: 'string' },
+        'target-version': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new TranslateUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(TRANSLATE_USAGE);
+    return 0;
+  }
+  const to = values.to as (typeof FORMATS)[number];
+  if (!FORMATS.includes(to)) throw new TranslateUsageError(`--to must be one of ${FORMATS.join(', ')}`);
+  if (positionals.length !== 1) throw new TranslateUsageError('translate needs exactly one file');
+  const file = positionals[0]!;
+  const data = ['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase());
+
+  let model;
+  if (data) {
+    let parsedData: unknown;
+    try {
+      const text = readFileSync(file, 'utf8');
+      parsedData = extname(file).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+    } catch (e) {
+      process.stderr.write(`kalint: cannot read ${file}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    const errors = validateModel(parsedData);
+    if (errors.length) {
+      for (const e of errors) process.stderr.write(`${file}:${e.path}  error  ${e.message}\n`);
+      return 1;
+    }
+    model = parsedData as ReturnType<typeof toModel>;
+  } else {
+    const result = readConfig(basename(file), {
+      host: nodeHost(dirname(file)),
+      ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
+      ...(values['target-version'] !== undefined ? { targetVersion: values['target-version'] as Version } : {}),
+    });
+    if ('error' in result) {
+      process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
+      return 2;
+    }
+    model = toModel(result.config, { positions: values.positions ?? false });
+  }
+  if (to === 'conf') process.stdout.write(toConf(model));
+  else if (to === 'json') process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
+  else process.stdout.write(toYaml(model));
+  return 0;
+}
+
+export function runSchema(): number {
+  process.stdout.write(`${JSON.stringify(modelSchema(), null, 2)}\n`);
+  return 0;
+}

@@ -1,0 +1,4 @@
+/** Translation between keepalived.conf and data (JSON, YAML), with the data's JSON Schema. */
+export { toConf } from './conf.ts';
+export { type Entry, type ModelDocument, toModel, type ToModelOptions } from './model.ts';
+export { type ModelError, modelSchema, validateModel } from './schema.ts';
