@@ -18,6 +18,7 @@ Commands:
   lsp --stdio            Run the language server for editors.
   translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
   schema                 Print the JSON Schema of the translated data.
+  diff OLD NEW           What changes between two configurations, for keepalived (exit 1 if anything).
   rules                  List every rule with its default severity.
   config-schema          Print the JSON Schema of .kalintrc.json.
 
@@ -202,9 +203,10 @@ async function runFmtCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function runTranslateCommand(command: 'translate' | 'schema', argv: string[]): Promise<number> {
-  const { runTranslate, runSchema, TranslateUsageError, TRANSLATE_USAGE } = await import('./translate.ts');
+async function runTranslateCommand(command: 'translate' | 'schema' | 'diff', argv: string[]): Promise<number> {
+  const { runDiff, runTranslate, runSchema, TranslateUsageError, TRANSLATE_USAGE } = await import('./translate.ts');
   try {
+    if (command === 'diff') return runDiff(argv);
     return command === 'schema' ? runSchema() : runTranslate(argv);
   } catch (e) {
     if (!(e instanceof TranslateUsageError)) throw e;
@@ -223,6 +225,7 @@ export async function main(argv: string[]): Promise<number> {
         return await runFmtCommand(rest);
       case 'translate':
       case 'schema':
+      case 'diff':
         return await runTranslateCommand(command, rest);
       case 'lsp': {
         const { runLsp } = await import('./lsp.ts');

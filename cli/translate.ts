@@ -4,15 +4,18 @@ import { basename, dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { nodeHost, readConfig, type Version } from '../grammar/index.ts';
-import { modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
+import { diffConfigs, formatChanges, modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
 
 export const TRANSLATE_USAGE = `Usage: kalint translate FILE --to json|yaml|conf [options]
        kalint schema
+       kalint diff OLD NEW [--format text|json] [--config-id ID] [--target-version V]
 
 translate reads FILE as keepalived reads it (includes, definitions and @id conditions applied) and prints
 it as data, one entry per keyword in reading order, comments kept; a .json, .yaml or .yml FILE is checked
 against the model's JSON Schema and printed as keepalived.conf (or as data again). schema prints that
-JSON Schema, generated from kalint's keyword schema.
+JSON Schema, generated from kalint's keyword schema. diff compares what two configurations make keepalived
+do: instances, scripts, VIPs, priorities, virtual and real servers, checkers, matched by identity, ignoring
+layout, comments, order and equivalent spellings; exit 1 when they differ.
 
 Options:
   --to FORMAT            json, yaml or conf.
@@ -88,6 +91,38 @@ export function runTranslate(argv: string[]): number {
   else if (to === 'json') process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);
   else process.stdout.write(toYaml(model));
   return 0;
+}
+
+export function runDiff(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'text' }, 'config-id': { type: 'string' }, 'target-version': { type: 'string' } },
+    });
+  } catch (e) {
+    throw new TranslateUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 2) throw new TranslateUsageError('diff needs two files');
+  if (values.format !== 'text' && values.format !== 'json') throw new TranslateUsageError('--format must be text or json');
+  const configs = [];
+  for (const file of positionals) {
+    const result = readConfig(basename(file), {
+      host: nodeHost(dirname(file)),
+      ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
+      ...(values['target-version'] !== undefined ? { targetVersion: values['target-version'] as Version } : {}),
+    });
+    if ('error' in result) {
+      process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
+      return 2;
+    }
+    configs.push(result.config);
+  }
+  const changes = diffConfigs(configs[0]!, configs[1]!);
+  process.stdout.write(values.format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
+  return changes.length ? 1 : 0;
 }
 
 export function runSchema(): number {
