@@ -19,6 +19,7 @@ Commands:
   translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
   schema                 Print the JSON Schema of the translated data.
   diff OLD NEW           What changes between two configurations, for keepalived (exit 1 if anything).
+  migrate FILE           Rewrite deprecated syntax for a keepalived release (--to V, --write, --diff).
   rules                  List every rule with its default severity.
   config-schema          Print the JSON Schema of .kalintrc.json.
 
@@ -203,10 +204,11 @@ async function runFmtCommand(argv: string[]): Promise<number> {
   }
 }
 
-async function runTranslateCommand(command: 'translate' | 'schema' | 'diff', argv: string[]): Promise<number> {
-  const { runDiff, runTranslate, runSchema, TranslateUsageError, TRANSLATE_USAGE } = await import('./translate.ts');
+async function runTranslateCommand(command: 'translate' | 'schema' | 'diff' | 'migrate', argv: string[]): Promise<number> {
+  const { runDiff, runMigrate, runTranslate, runSchema, TranslateUsageError, TRANSLATE_USAGE } = await import('./translate.ts');
   try {
     if (command === 'diff') return runDiff(argv);
+    if (command === 'migrate') return runMigrate(argv);
     return command === 'schema' ? runSchema() : runTranslate(argv);
   } catch (e) {
     if (!(e instanceof TranslateUsageError)) throw e;
@@ -226,6 +228,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'translate':
       case 'schema':
       case 'diff':
+      case 'migrate':
         return await runTranslateCommand(command, rest);
       case 'lsp': {
         const { runLsp } = await import('./lsp.ts');

@@ -1,21 +1,26 @@
 /** `kalint translate` and `kalint schema`: keepalived.conf to and from JSON and YAML. Loaded only for these commands. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { nodeHost, readConfig, type Version } from '../grammar/index.ts';
-import { diffConfigs, formatChanges, modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
+import { flatten, LATEST_VERSION, nodeHost, readConfig, type Version } from '../grammar/index.ts';
+import { diffConfigs, formatChanges, migrate, modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
 
 export const TRANSLATE_USAGE = `Usage: kalint translate FILE --to json|yaml|conf [options]
        kalint schema
        kalint diff OLD NEW [--format text|json] [--config-id ID] [--target-version V]
+       kalint migrate FILE [--to VERSION] [--write | --diff] [--config-id ID]
 
 translate reads FILE as keepalived reads it (includes, definitions and @id conditions applied) and prints
 it as data, one entry per keyword in reading order, comments kept; a .json, .yaml or .yml FILE is checked
 against the model's JSON Schema and printed as keepalived.conf (or as data again). schema prints that
 JSON Schema, generated from kalint's keyword schema. diff compares what two configurations make keepalived
 do: instances, scripts, VIPs, priorities, virtual and real servers, checkers, matched by identity, ignoring
-layout, comments, order and equivalent spellings; exit 1 when they differ.
+layout, comments, order and equivalent spellings; exit 1 when they differ. migrate rewrites deprecated and
+removed keywords to what keepalived VERSION (default: the newest) reads and moves what moved, keeping
+comments and layout; it prints the main file, or writes every changed file (--write), or prints a diff
+(--diff); where no equivalent exists it changes nothing, reports why and exits 1.
 
 Options:
   --to FORMAT            json, yaml or conf.
@@ -123,6 +128,49 @@ export function runDiff(argv: string[]): number {
   const changes = diffConfigs(configs[0]!, configs[1]!);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
   return changes.length ? 1 : 0;
+}
+
+export function runMigrate(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { to: { type: 'string' }, write: { type: 'boolean' }, diff: { type: 'boolean' }, 'config-id': { type: 'string' } },
+    });
+  } catch (e) {
+    throw new TranslateUsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new TranslateUsageError('migrate needs exactly one file');
+  if (values.write && values.diff) throw new TranslateUsageError('--write and --diff exclude each other');
+  if (values.to !== undefined && !/^\d+\.\d+\.\d+$/.test(values.to)) throw new TranslateUsageError('--to needs a release like 2.2.7');
+  const file = positionals[0]!;
+  const outcome = migrate(basename(file), {
+    host: nodeHost(dirname(file)),
+    ...(values.to !== undefined ? { targetVersion: values.to as Version } : {}),
+    ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
+  });
+  if ('error' in outcome) {
+    process.stderr.write(`kalint: cannot read ${file}: ${outcome.error}\n`);
+    return 2;
+  }
+  if (outcome.refused.length) {
+    for (const d of outcome.refused) {
+      const f = flatten(d);
+      process.stderr.write(`${f.file}:${f.line}:${f.column}  error  no equivalent in keepalived ${values.to ?? LATEST_VERSION}: ${d.message}  ${d.ruleId}\n`);
+    }
+    return 1;
+  }
+  const main = outcome.result.config.file;
+  if (values.write) {
+    for (const { file: f, text } of outcome.changed.values()) writeFileSync(f.absolutePath, text);
+  } else if (values.diff) {
+    for (const { file: f, text } of outcome.changed.values()) process.stdout.write(createTwoFilesPatch(f.path, f.path, f.text, text));
+  } else {
+    process.stdout.write(outcome.changed.get(main.absolutePath)?.text ?? main.text);
+  }
+  return 0;
 }
 
 export function runSchema(): number {

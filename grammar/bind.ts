@@ -127,12 +127,12 @@ export function bindArguments(syntaxOrForms: Syntax | SyntaxForms, allWords: Wor
     const opt = options?.get(w.text);
     if (opt) {
       if (opt.deprecated) {
-        reporter.report(
-          readerRules.deprecatedKeyword,
-          w.range,
-          `'${w.text}' in ${what(site)} is deprecated: ${opt.deprecated.message}`,
-          { severity: opt.deprecated.keepalived === 'error' ? 'error' : 'warning', frame: w.frame },
-        );
+        const replacement = opt.deprecated.replacement && options?.get(opt.deprecated.replacement);
+        reporter.report(readerRules.deprecatedKeyword, w.range, `'${w.text}' in ${what(site)} is deprecated: ${opt.deprecated.message}`, {
+          severity: opt.deprecated.keepalived === 'error' ? 'error' : 'warning',
+          frame: w.frame,
+          fixes: replacement && !w.frame ? [{ description: `Replace with '${replacement.name}'`, edits: [{ range: w.range, text: replacement.name }] }] : [],
+        });
       }
       const values: Record<string, Value> = {};
       const optParams = opt.params ?? [];

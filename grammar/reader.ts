@@ -258,7 +258,7 @@ class ConfigReader {
         afterUnknown = true;
         continue;
       }
-      this.reportDeprecation(def, first);
+      this.reportDeprecation(def, first, blockId);
       const rest = words.slice(1);
       switch (def.kind) {
         case 'statement':
@@ -303,13 +303,12 @@ class ConfigReader {
     }
   }
 
-  private reportDeprecation(def: KeywordDef, word: Word): void {
+  private reportDeprecation(def: KeywordDef, word: Word, blockId: string): void {
     const dep = def.deprecated;
     if (!dep) return;
-    const fixes =
-      def.aliasOf && dep.replacement === def.aliasOf && !word.frame
-        ? [{ description: `Replace with '${def.aliasOf}'`, edits: [{ range: word.range, text: def.aliasOf }] }]
-        : [];
+    // A replacement the target release has in this block is the same setting under its current name.
+    const replacement = dep.replacement ? this.lookup(blockId, dep.replacement) : undefined;
+    const fixes = replacement && !word.frame ? [{ description: `Replace with '${replacement.name}'`, edits: [{ range: word.range, text: replacement.name }] }] : [];
     this.reporter.report(readerRules.deprecatedKeyword, word.range, `'${def.name}' is deprecated: ${dep.message}`, {
       severity: dep.keepalived === 'error' ? 'error' : 'warning',
       frame: word.frame,

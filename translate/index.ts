@@ -3,3 +3,4 @@ export { toConf } from './conf.ts';
 export { type Entry, type ModelDocument, toModel, type ToModelOptions } from './model.ts';
 export { type ModelError, modelSchema, validateModel } from './schema.ts';
 export { type Change, diffConfigs, formatChanges } from './diff.ts';
+export { type Migration, migrate, type MigrateOptions } from './migrate.ts';
