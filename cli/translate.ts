@@ -4,10 +4,10 @@ import { basename, dirname, extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createTwoFilesPatch } from 'diff';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { flatten, LATEST_VERSION, nodeHost, readConfig, type Version } from '../grammar/index.ts';
-import { diffConfigs, formatChanges, migrate, modelSchema, toConf, toModel, validateModel } from '../translate/index.ts';
+import { type Config, flatten, LATEST_VERSION, nodeHost, positionAt, readConfig, type Version } from '../grammar/index.ts';
+import { diffConfigs, formatChanges, migrate, modelSchema, toConf, toIpvsadm, toModel, toNftables, validateModel } from '../translate/index.ts';
 
-export const TRANSLATE_USAGE = `Usage: kalint translate FILE --to json|yaml|conf [options]
+export const TRANSLATE_USAGE = `Usage: kalint translate FILE --to json|yaml|conf|nftables|ipvsadm [options]
        kalint schema
        kalint diff OLD NEW [--format text|json] [--config-id ID] [--target-version V]
        kalint migrate FILE [--to VERSION] [--write | --diff] [--config-id ID]
@@ -23,7 +23,8 @@ comments and layout; it prints the main file, or writes every changed file (--wr
 (--diff); where no equivalent exists it changes nothing, reports why and exits 1.
 
 Options:
-  --to FORMAT            json, yaml or conf.
+  --to FORMAT            json, yaml or conf; or nftables (an nft -f ruleset doing what the virtual_server
+                         blocks ask of IPVS, approximations reported) or ipvsadm (ipvsadm-restore input).
   --positions            Add each keyword's file, line and column.
   --config-id ID         keepalived's -i: which @ID lines apply (default: the host name up to its first dot).
   --target-version V     Read as keepalived release V does.
@@ -34,7 +35,7 @@ Exit status: 0 done, 1 the data does not match the schema, 2 usage or I/O failur
 
 export class TranslateUsageError extends Error {}
 
-const FORMATS = ['json', 'yaml', 'conf'] as const;
+const FORMATS = ['json', 'yaml', 'conf', 'nftables', 'ipvsadm'] as const;
 
 export function runTranslate(argv: string[]): number {
   let parsed;
@@ -65,6 +66,7 @@ export function runTranslate(argv: string[]): number {
   const data = ['.json', '.yaml', '.yml'].includes(extname(file).toLowerCase());
 
   let model;
+  let config: Config | undefined;
   if (data) {
     let parsedData: unknown;
     try {
@@ -90,7 +92,18 @@ export function runTranslate(argv: string[]): number {
       process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
       return 2;
     }
+    config = result.config;
     model = toModel(result.config, { positions: values.positions ?? false });
+  }
+  if (to === 'nftables' || to === 'ipvsadm') {
+    if (data) throw new TranslateUsageError(`--to ${to} reads keepalived.conf, not data`);
+    const rules = (to === 'nftables' ? toNftables : toIpvsadm)(config!);
+    for (const w of rules.warnings) {
+      const at = positionAt(w.node.keyword.file, w.node.keyword.start);
+      process.stderr.write(`${w.node.keyword.file.path}:${at.line}:${at.column}  warning  ${w.message}\n`);
+    }
+    process.stdout.write(rules.text);
+    return 0;
   }
   if (to === 'conf') process.stdout.write(toConf(model));
   else if (to === 'json') process.stdout.write(`${JSON.stringify(model, null, 2)}\n`);

@@ -4,3 +4,4 @@ export { type Entry, type ModelDocument, toModel, type ToModelOptions } from './
 export { type ModelError, modelSchema, validateModel } from './schema.ts';
 export { type Change, diffConfigs, formatChanges } from './diff.ts';
 export { type Migration, migrate, type MigrateOptions } from './migrate.ts';
+export { type RulesOutput, toIpvsadm, toNftables } from './lvs-rules.ts';
