@@ -83,17 +83,9 @@ export function runTranslate(argv: string[]): number {
     }
     model = parsedData as ReturnType<typeof toModel>;
   } else {
-    const result = readConfig(basename(file), {
-      host: nodeHost(dirname(file)),
-      ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
-      ...(values['target-version'] !== undefined ? { targetVersion: values['target-version'] as Version } : {}),
-    });
-    if ('error' in result) {
-      process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
-      return 2;
-    }
-    config = result.config;
-    model = toModel(result.config, { positions: values.positions ?? false });
+    config = readConf(file, values);
+    if (!config) return 2;
+    model = toModel(config, { positions: values.positions ?? false });
   }
   if (to === 'nftables' || to === 'ipvsadm') {
     if (data) throw new TranslateUsageError(`--to ${to} reads keepalived.conf, not data`);
@@ -125,18 +117,11 @@ export function runDiff(argv: string[]): number {
   const { values, positionals } = parsed;
   if (positionals.length !== 2) throw new TranslateUsageError('diff needs two files');
   if (values.format !== 'text' && values.format !== 'json') throw new TranslateUsageError('--format must be text or json');
-  const configs = [];
+  const configs: Config[] = [];
   for (const file of positionals) {
-    const result = readConfig(basename(file), {
-      host: nodeHost(dirname(file)),
-      ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
-      ...(values['target-version'] !== undefined ? { targetVersion: values['target-version'] as Version } : {}),
-    });
-    if ('error' in result) {
-      process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
-      return 2;
-    }
-    configs.push(result.config);
+    const config = readConf(file, values);
+    if (!config) return 2;
+    configs.push(config);
   }
   const changes = diffConfigs(configs[0]!, configs[1]!);
   process.stdout.write(values.format === 'json' ? `${JSON.stringify(changes, null, 2)}\n` : formatChanges(changes));
@@ -184,6 +169,18 @@ export function runMigrate(argv: string[]): number {
     process.stdout.write(outcome.changed.get(main.absolutePath)?.text ?? main.text);
   }
   return 0;
+}
+
+/** The configuration keepalived reads from `file`, or undefined after saying why there is none. */
+function readConf(file: string, values: { 'config-id'?: string | undefined; 'target-version'?: string | undefined }): Config | undefined {
+  const result = readConfig(basename(file), {
+    host: nodeHost(dirname(file)),
+    ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}),
+    ...(values['target-version'] !== undefined ? { targetVersion: values['target-version'] as Version } : {}),
+  });
+  if (!('error' in result)) return result.config;
+  process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
+  return undefined;
 }
 
 export function runSchema(): number {
