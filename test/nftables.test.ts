@@ -146,6 +146,13 @@ describe('nftables and ipvsadm output', () => {
     expect(out.warnings).toEqual([]);
   });
 
+  it('says that virtual server groups are not translated', () => {
+    const group = 'virtual_server_group web {\n    10.0.0.1 80\n}\nvirtual_server group web {\n    lvs_sched rr\n    protocol TCP\n    real_server 10.0.1.1 80 {\n    }\n}\n';
+    expect(toNftables(readConfigText(group, '/t/k.conf').config).warnings.map((w) => w.message)).toEqual([
+      'virtual_server group web: groups are not translated; write a virtual_server per address',
+    ]);
+  });
+
   it('reports the approximations and writes ipvsadm-restore input', () => {
     const config = readConfigText(CONFIG.replace('lvs_sched wrr', 'lvs_sched wlc').replace('    protocol TCP\n', '    protocol TCP\n    persistence_timeout 600\n'), '/t/k.conf').config;
     expect(toNftables(config).warnings.map((w) => w.message)).toEqual([

@@ -46,12 +46,17 @@ interface Plan {
 const HASHED = new Set(['sh', 'dh', 'mh']);
 const ROUND_ROBIN = new Set(['rr', 'wrr']);
 
-function plans(config: Config): Plan[] {
+/** The services to translate; warnings for those that cannot be. */
+function plans(config: Config, warnings: RulesOutput['warnings']): Plan[] {
   const out: Plan[] = [];
   for (const vs of config.children) {
     if (vs.type !== 'Block' || vs.blockId !== 'virtual_server') continue;
     const service = model.serviceOf(vs, config);
-    if (!service || service.kind === 'group') continue;
+    if (!service) continue;
+    if (service.kind === 'group') {
+      warnings.push({ message: `virtual_server group ${String(vs.params['group'])}: groups are not translated; write a virtual_server per address`, node: vs });
+      continue;
+    }
     const scheduler = String(model.lastAccepted(vs, 'lvs_sched', 'scheduler')?.value ?? 'wlc');
     const protocol = String(model.lastAccepted(vs, 'protocol', 'protocol')?.value ?? 'TCP').toLowerCase() as Plan['protocol'];
     const persistence = service.persistent ? Number(model.lastAccepted(vs, 'persistence_timeout', 'seconds')?.value ?? 360) : undefined;
@@ -90,7 +95,7 @@ export function toNftables(config: Config): RulesOutput {
   const maps: string[] = [];
   const forward: string[] = [];
   const ingress = new Map<string, string[]>();
-  for (const p of plans(config)) {
+  for (const p of plans(config, warnings)) {
     const ip = p.family === 6 ? 'ip6' : 'ip';
     const match = p.mark !== undefined ? `meta mark ${p.mark}` : `${ip} daddr ${p.address} ${p.protocol} dport ${p.port}`;
     const live = p.backends.filter((b) => b.weight > 0);
@@ -178,7 +183,8 @@ const FORWARDING = { NAT: '-m', DR: '-g', TUN: '-i' } as const;
 /** `ipvsadm-restore` input for the same services. */
 export function toIpvsadm(config: Config): RulesOutput {
   const lines: string[] = [];
-  for (const p of plans(config)) {
+  const warnings: RulesOutput['warnings'] = [];
+  for (const p of plans(config, warnings)) {
     const service = p.mark !== undefined ? `-f ${p.mark}` : `${p.protocol === 'udp' ? '-u' : p.protocol === 'sctp' ? '--sctp-service' : '-t'} ${p.family === 6 ? `[${p.address}]` : p.address}:${p.port}`;
     lines.push(`-A ${service} -s ${p.scheduler}${p.persistence !== undefined ? ` -p ${p.persistence}` : ''}`);
     const servers = p.backends.length ? p.backends : p.sorry ? [p.sorry] : [];
@@ -187,5 +193,5 @@ export function toIpvsadm(config: Config): RulesOutput {
       lines.push(`-a ${service} -r ${b.port ? `${address}:${b.port}` : address} ${FORWARDING[b.method]} -w ${b.weight}`);
     }
   }
-  return { text: lines.length ? `${lines.join('\n')}\n` : '', warnings: [] };
+  return { text: lines.length ? `${lines.join('\n')}\n` : '', warnings };
 }
