@@ -16,6 +16,7 @@ Commands:
                          PATH may be a file or a directory (searched for *.conf).
   fmt PATH...            Format configurations in place (kalint fmt --help for its options).
   lsp --stdio            Run the language server for editors.
+  run -f FILE            Run the configuration's VRRP instances as a daemon (kalint run --help).
   translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
   schema                 Print the JSON Schema of the translated data.
   diff OLD NEW           What changes between two configurations, for keepalived (exit 1 if anything).
@@ -230,6 +231,17 @@ export async function main(argv: string[]): Promise<number> {
       case 'diff':
       case 'migrate':
         return await runTranslateCommand(command, rest);
+      case 'run': {
+        const { runDaemon, RunUsageError, RUN_USAGE } = await import('./run.ts');
+        try {
+          // The daemon keeps the process running until a signal ends it.
+          return runDaemon(rest) ?? new Promise<number>(() => {});
+        } catch (e) {
+          if (!(e instanceof RunUsageError)) throw e;
+          process.stderr.write(`kalint: ${e.message}\n${RUN_USAGE}`);
+          return 2;
+        }
+      }
       case 'lsp': {
         const { runLsp } = await import('./lsp.ts');
         // The server keeps the process running; its exit code comes with the protocol's exit.

@@ -1,0 +1,165 @@
+/**
+ * The VRRP daemon: the instances of a configuration on real sockets. Packets
+ * come in through the native I/O, pass keepalived's checks (packet.ts) and
+ * reach the state machine; its adverts go out the same way; a new MASTER adds
+ * its VIPs over rtnetlink and announces them with gratuitous ARPs, and
+ * whoever leaves MASTER removes them. Logs use keepalived's wording.
+ */
+import type { Config } from '../grammar/ast.ts';
+import { type Clock, realClock } from './clock.ts';
+import { type RunInstance, runConfig } from './config.ts';
+import { parseIpv4, type VrrpIo } from './io.ts';
+import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
+import { decodeAdvert, encodeAdvert, VRRP_PROTOCOL } from './vrrp/packet.ts';
+
+const GROUP = '224.0.0.18';
+/** keepalived's garp_master_repeat and garp_master_delay defaults. */
+const GARP_REPEAT = 5;
+const GARP_DELAY_MS = 5000;
+
+const DROP_MESSAGES: Record<string, (ttl: number) => string> = {
+  ttl: (ttl) => `invalid TTL/HL. Received ${ttl} and expect 255`,
+  checksum: () => 'Invalid VRRP checksum',
+  'auth-type': () => 'received an invalid auth type',
+  auth: () => 'received an invalid passwd!',
+  interval: () => 'advertisement interval mismatch',
+  version: () => 'wrong version',
+  length: () => 'ip payload too short',
+  type: () => 'Invalid packet type',
+};
+
+export interface DaemonOptions {
+  config: Config;
+  io: VrrpIo;
+  clock?: Clock;
+  log(line: string): void;
+}
+
+interface Running {
+  run: RunInstance;
+  instance: VrrpInstance;
+  channel: unknown;
+  drops: Map<string, number>;
+}
+
+export class Daemon {
+  private readonly running: Running[] = [];
+  private readonly clock: Clock;
+
+  constructor(private readonly options: DaemonOptions) {
+    this.clock = options.clock ?? realClock;
+  }
+
+  /** Problems that keep instances from running are logged; the others start. */
+  start(): void {
+    const { instances, problems } = runConfig(this.options.config);
+    for (const p of problems) this.options.log(p);
+    const groups = new Map<string, SyncGroup>();
+    for (const run of instances) {
+      const instance = new VrrpInstance(run.settings, this.clock, {
+        send: (advert) => this.send(entry, advert),
+        transition: (_, from, to) => this.transition(entry, from, to),
+        log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
+      });
+      const entry: Running = { run, instance, channel: undefined, drops: new Map() };
+      if (run.group) {
+        const group = groups.get(run.group) ?? new SyncGroup(run.group);
+        groups.set(run.group, group);
+        group.add(instance);
+      }
+      entry.channel = this.options.io.open(run.interface, run.settings.primaryAddress, run.peers.length ? '' : GROUP, (packet) => this.receive(entry, packet));
+      this.running.push(entry);
+    }
+    for (const r of this.running) r.instance.start();
+  }
+
+  /** Shutdown: masters resign (priority 0) and release their VIPs; sockets close. */
+  stop(): void {
+    for (const r of this.running) r.instance.stop();
+    for (const r of this.running) this.options.io.close(r.channel);
+    this.running.length = 0;
+  }
+
+  /** State, priorities and counters, for SIGUSR1 and `kalint status`. */
+  status(): { name: string; state: VrrpState; priority: number; vips: string[]; drops: Record<string, number> }[] {
+    return this.running.map((r) => ({
+      name: r.run.settings.name,
+      state: r.instance.state,
+      priority: r.instance.effectivePriority,
+      vips: r.run.vips.map((v) => `${v.address}/${v.prefix}`),
+      drops: Object.fromEntries(r.drops),
+    }));
+  }
+
+  private send(r: Running, advert: Parameters<typeof encodeAdvert>[0]): void {
+    const source = r.run.settings.primaryAddress;
+    for (const destination of r.run.peers.length ? r.run.peers : [GROUP]) {
+      const bytes = encodeAdvert(advert, { family: 4, source, destination });
+      try {
+        this.options.io.send(r.channel, bytes, destination);
+      } catch (e) {
+        this.options.log(`(${r.run.settings.name}) cannot send advert to ${destination}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  private receive(r: Running, packet: Buffer): void {
+    const ip = parseIpv4(packet);
+    if (!ip || ip.protocol !== VRRP_PROTOCOL || ip.source === r.run.settings.primaryAddress) return;
+    const s = r.run.settings;
+    const meta = { family: 4 as const, source: ip.source, destination: ip.destination, ttl: ip.ttl, multicast: ip.destination === GROUP };
+    // Adverts for other VRIDs are other routers' business.
+    if (ip.payload.length > 1 && ip.payload[1] !== s.vrid) return;
+    const decoded = decodeAdvert(ip.payload, meta, { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) });
+    if ('drop' in decoded) {
+      r.drops.set(decoded.drop, (r.drops.get(decoded.drop) ?? 0) + 1);
+      const message = DROP_MESSAGES[decoded.drop];
+      if (message) this.options.log(`(${s.name}) ${message(ip.ttl)}`);
+      return;
+    }
+    const advertised = decoded.advert.addresses;
+    if (advertised.length !== s.addresses.length || advertised.some((a, i) => a !== s.addresses[i])) {
+      this.options.log(`(${s.name}) ip address associated with VRID ${s.vrid} not present in MASTER advert : ${s.addresses.find((a) => !advertised.includes(a)) ?? advertised.join(',')}`);
+    }
+    r.instance.receive(decoded.advert, ip.source);
+  }
+
+  private transition(r: Running, from: VrrpState, to: VrrpState): void {
+    const name = r.run.settings.name;
+    if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
+    if (to === 'MASTER') {
+      this.changeVips(r, true);
+      this.options.log(`(${name}) setting VIPs.`);
+      this.garp(r);
+      this.clock.setTimer(GARP_DELAY_MS, () => r.instance.state === 'MASTER' && this.garp(r));
+    } else if (from === 'MASTER') {
+      this.changeVips(r, false);
+      this.options.log(`(${name}) removing VIPs.`);
+    }
+  }
+
+  private changeVips(r: Running, add: boolean): void {
+    for (const vip of r.run.vips) {
+      try {
+        this.options.io.address(add, vip.device, vip.address, vip.prefix);
+      } catch (e) {
+        // Already there (EEXIST) or already gone (EADDRNOTAVAIL) is what we want anyway.
+        const text = (e as Error).message;
+        if (!/File exists|Cannot assign requested address/.test(text)) this.options.log(`(${r.run.settings.name}) ${add ? 'cannot add' : 'cannot remove'} ${vip.address}: ${text}`);
+      }
+    }
+  }
+
+  private garp(r: Running): void {
+    this.options.log(`(${r.run.settings.name}) Sending/queueing gratuitous ARPs on ${r.run.interface} for ${r.run.vips.map((v) => v.address).join(', ')}`);
+    for (let i = 0; i < GARP_REPEAT; i++) {
+      for (const vip of r.run.vips) {
+        try {
+          this.options.io.garp(vip.device, vip.address);
+        } catch (e) {
+          this.options.log(`(${r.run.settings.name}) cannot send gratuitous ARP for ${vip.address}: ${(e as Error).message}`);
+        }
+      }
+    }
+  }
+}
