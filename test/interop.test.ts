@@ -1,0 +1,185 @@
+/**
+ * kalint run next to Debian's keepalived on a bridge of network namespaces
+ * (nodes a, b = observer, c; private addresses; a prefix unique to the run;
+ * removed afterwards), as in reference/vrrp-lab.md: failover both ways,
+ * graceful hand-over, VRRPv2 with PASS authentication, unicast, a partition
+ * and its healing; and keepalived never complains about kalint's packets.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { namespaceUnavailable } from './helpers/netns.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+const unavailable = namespaceUnavailable();
+if (unavailable && !process.env['KALINT_SKIP_NETNS']) throw new Error(`interop test ${unavailable}; set KALINT_SKIP_NETNS=1 to skip it`);
+
+const P = `vi${process.pid.toString(36)}`;
+const ns = (n: string) => `${P}-${n}`;
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe', encoding: 'utf8' });
+const VIP = '10.99.0.100';
+
+function config(name: string, priority: number, extra: { version?: 2 | 3; auth?: boolean; unicast?: { src: string; peer: string } } = {}): string {
+  const version = extra.version ?? 3;
+  const interval = version === 3 ? '0.1' : '1';
+  return `global_defs {
+    router_id ${name}
+    vrrp_version ${version}
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority ${priority}
+    advert_int ${interval}
+${extra.auth ? '    authentication {\n        auth_type PASS\n        auth_pass secret1\n    }\n' : ''}${extra.unicast ? `    unicast_src_ip ${extra.unicast.src}\n    unicast_peer {\n        ${extra.unicast.peer}\n    }\n` : ''}    virtual_ipaddress {
+        ${VIP}/24 dev eth0
+    }
+}
+`;
+}
+
+const holds = (node: string) => ip('-n', ns(node), 'addr', 'show', 'dev', 'eth0').includes(`${VIP}/`);
+
+/** Milliseconds until `check` holds (polling every 2 ms), or Infinity after `limit`. */
+async function until(check: () => boolean, limit = 5000): Promise<number> {
+  const start = performance.now();
+  while (performance.now() - start < limit) {
+    if (check()) return performance.now() - start;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
+  let dir: string;
+  const started: ChildProcess[] = [];
+  let keepalivedLog = '';
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kalint-interop-'));
+    ip('netns', 'add', ns('br'));
+    ip('-n', ns('br'), 'link', 'add', 'br0', 'type', 'bridge');
+    ip('-n', ns('br'), 'link', 'set', 'dev', 'br0', 'up');
+    ['a', 'b', 'c'].forEach((n, i) => {
+      ip('netns', 'add', ns(n));
+      ip('link', 'add', `${P}${n}0`, 'netns', ns(n), 'type', 'veth', 'peer', 'name', `port-${n}`, 'netns', ns('br'));
+      ip('-n', ns(n), 'link', 'set', 'dev', `${P}${n}0`, 'name', 'eth0');
+      ip('-n', ns(n), 'addr', 'add', `10.99.0.${i + 1}/24`, 'dev', 'eth0');
+      ip('-n', ns(n), 'link', 'set', 'dev', 'lo', 'up');
+      ip('-n', ns(n), 'link', 'set', 'dev', 'eth0', 'up');
+      ip('-n', ns('br'), 'link', 'set', 'dev', `port-${n}`, 'master', 'br0');
+      ip('-n', ns('br'), 'link', 'set', 'dev', `port-${n}`, 'up');
+    });
+    execFileSync('ip', ['netns', 'exec', ns('b'), 'sysctl', '-qw', 'net.ipv4.conf.eth0.arp_accept=1']);
+  });
+
+  afterEach(async () => {
+    for (const p of started.splice(0)) p.kill('SIGKILL');
+    // keepalived's VRRP child is not ours to wait for: its pid file says who it is.
+    spawnSync('pkill', ['-KILL', '-f', dir]);
+    await new Promise((r) => setTimeout(r, 300));
+    for (const n of ['a', 'c']) spawnSync('ip', ['-n', ns(n), 'addr', 'del', `${VIP}/24`, 'dev', 'eth0']);
+    spawnSync('ip', ['netns', 'exec', ns('c'), 'nft', 'delete', 'table', 'inet', 'cut']);
+  });
+
+  afterAll(() => {
+    for (const n of ['a', 'b', 'c', 'br']) spawnSync('ip', ['netns', 'del', ns(n)]);
+  });
+
+  let runs = 0;
+  function keepalived(node: string, text: string): { vrrpPid: () => number } {
+    const file = join(dir, `ka-${node}.conf`);
+    writeFileSync(file, text);
+    // Fresh pid files each time: a killed keepalived's child can linger as a zombie and block its old ones.
+    const run = `${node}-${runs++}`;
+    const pids = ['-p', join(dir, `${run}.pid`), '-r', join(dir, `${run}-vrrp.pid`), '-c', join(dir, `${run}-chk.pid`)];
+    const p = spawn('ip', ['netns', 'exec', ns(node), 'keepalived', '-n', '-l', '-D', '-P', '-f', file, ...pids], { stdio: ['ignore', 'pipe', 'pipe'] });
+    p.stdout!.on('data', (d) => (keepalivedLog += d));
+    p.stderr!.on('data', (d) => (keepalivedLog += d));
+    started.push(p);
+    return { vrrpPid: () => Number(readFileSync(join(dir, `${run}-vrrp.pid`), 'utf8')) };
+  }
+
+  function kalint(node: string, text: string): ChildProcess {
+    const file = join(dir, `kalint-${node}.conf`);
+    writeFileSync(file, text);
+    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(p);
+    return p;
+  }
+
+  it('keepalived stops -> kalint holds the VIP within a master-down interval + 50 ms, the observer sees its MAC; keepalived returns -> it preempts', async () => {
+    const ka = keepalived('a', config('a', 150));
+    kalint('c', config('c', 100));
+    expect(await until(() => holds('a'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(holds('c')).toBe(false);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    // Master_Down_Interval for priority 100 at 0.1 s: 3 × 100 ms + 156/256 × 100 ms.
+    expect(await until(() => holds('c'))).toBeLessThan(361 + 50);
+    // The observer reaches the VIP at kalint's MAC.
+    spawnSync('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', `require('dgram').createSocket('udp4').send('x', 9, '${VIP}', () => process.exit(0))`]);
+    await new Promise((r) => setTimeout(r, 100));
+    const mac = /link\/ether (\S+)/.exec(ip('-n', ns('c'), 'link', 'show', 'dev', 'eth0'))![1];
+    expect(ip('-n', ns('b'), 'neigh', 'show', VIP)).toContain(mac);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+    expect(await until(() => !holds('c') && holds('a'))).toBeLessThan(1000);
+  }, 30_000);
+
+  it('kalint stops (SIGTERM) -> keepalived takes over within skew time + 50 ms', async () => {
+    keepalived('a', config('a', 100));
+    const k = kalint('c', config('c', 150));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 300));
+    k.kill('SIGTERM');
+    // keepalived's Skew_Time at priority 100, 0.1 s: 156/256 × 100 ms.
+    expect(await until(() => holds('a'))).toBeLessThan(61 + 50);
+  }, 30_000);
+
+  it('VRRPv2 with PASS authentication: keepalived hands over to kalint and back', async () => {
+    const ka = keepalived('a', config('a', 150, { version: 2, auth: true }));
+    kalint('c', config('c', 100, { version: 2, auth: true }));
+    expect(await until(() => holds('a'))).toBeLessThan(6000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(holds('c')).toBe(false);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    // VRRPv2 at 1 s: 3 s + 156/256 s.
+    expect(await until(() => holds('c'), 6000)).toBeLessThan(3609 + 50);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+    expect(await until(() => !holds('c'), 3000)).toBeLessThan(3000);
+  }, 30_000);
+
+  it('unicast: kalint takes over when keepalived stops', async () => {
+    const ka = keepalived('a', config('a', 150, { unicast: { src: '10.99.0.1', peer: '10.99.0.3' } }));
+    kalint('c', config('c', 100, { unicast: { src: '10.99.0.3', peer: '10.99.0.1' } }));
+    expect(await until(() => holds('a'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(holds('c')).toBe(false);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    expect(await until(() => holds('c'))).toBeLessThan(361 + 50);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+  }, 30_000);
+
+  it('a partition (VRRP dropped) makes two masters; healing leaves one within 100 ms', async () => {
+    keepalived('a', config('a', 150));
+    kalint('c', config('c', 100));
+    expect(await until(() => holds('a'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 300));
+    const nft = (...args: string[]) => execFileSync('ip', ['netns', 'exec', ns('c'), 'nft', ...args], { stdio: 'pipe' });
+    nft('add', 'table', 'inet', 'cut');
+    nft('add', 'chain', 'inet', 'cut', 'vin', '{ type filter hook input priority 0; }');
+    nft('add', 'rule', 'inet', 'cut', 'vin', 'ip', 'protocol', 'vrrp', 'drop');
+    expect(await until(() => holds('c'))).toBeLessThan(1000);
+    expect(holds('a')).toBe(true);
+    nft('delete', 'table', 'inet', 'cut');
+    expect(await until(() => holds('a') && !holds('c'))).toBeLessThan(100 + 50);
+  }, 30_000);
+
+  it('keepalived never complained about kalint\'s packets', () => {
+    expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
+    expect(keepalivedLog).toMatch(/Entering MASTER STATE/);
+  });
+});
