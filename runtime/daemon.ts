@@ -5,6 +5,7 @@
  * its VIPs over rtnetlink and announces them with gratuitous ARPs, and
  * whoever leaves MASTER removes them. Logs use keepalived's wording.
  */
+import { readFileSync } from 'node:fs';
 import type { Config } from '../grammar/ast.ts';
 import { type Clock, realClock } from './clock.ts';
 import { type RunInstance, runConfig } from './config.ts';
@@ -28,6 +29,18 @@ const DROP_MESSAGES: Record<string, (ttl: number) => string> = {
   type: () => 'Invalid packet type',
 };
 
+const tracked = (r: Running) => [...new Set([r.run.interface, ...r.run.vips.map((v) => v.device)])];
+
+/** The carrier as sysfs has it; an interface that does not say (loopback, some virtual ones) counts as up. */
+function linkUp(ifname: string): boolean {
+  try {
+    const state = readFileSync(`/sys/class/net/${ifname}/operstate`, 'utf8').trim();
+    return state === 'up' || state === 'unknown';
+  } catch {
+    return false;
+  }
+}
+
 export interface DaemonOptions {
   config: Config;
   io: VrrpIo;
@@ -45,6 +58,9 @@ interface Running {
 export class Daemon {
   private readonly running: Running[] = [];
   private readonly clock: Clock;
+  private links: unknown;
+  /** Interfaces whose carrier is down. */
+  private readonly down = new Set<string>();
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
@@ -70,13 +86,26 @@ export class Daemon {
       entry.channel = this.options.io.open(run.interface, run.settings.primaryAddress, run.peers.length ? '' : GROUP, (packet) => this.receive(entry, packet));
       this.running.push(entry);
     }
+    // keepalived tracks the instance's interface and those of its VIPs: one of them down means FAULT.
+    for (const r of this.running) for (const ifname of tracked(r)) if (!linkUp(ifname)) this.down.add(ifname);
+    for (const r of this.running) r.instance.setFault(tracked(r).some((i) => this.down.has(i)));
+    this.links = this.options.io.watchLinks((ifname, up) => this.link(ifname, up));
     for (const r of this.running) r.instance.start();
+  }
+
+  private link(ifname: string, up: boolean): void {
+    if (up === !this.down.has(ifname)) return;
+    if (up) this.down.delete(ifname);
+    else this.down.add(ifname);
+    this.options.log(`Netlink reports ${ifname} ${up ? 'up' : 'down'}`);
+    for (const r of this.running) if (tracked(r).includes(ifname)) r.instance.setFault(tracked(r).some((i) => this.down.has(i)));
   }
 
   /** Shutdown: masters resign (priority 0) and release their VIPs; sockets close. */
   stop(): void {
     for (const r of this.running) r.instance.stop();
     for (const r of this.running) this.options.io.close(r.channel);
+    if (this.links) this.options.io.close(this.links);
     this.running.length = 0;
   }
 

@@ -18,6 +18,8 @@ export interface VrrpIo {
   close(channel: unknown): void;
   garp(ifname: string, address: string): void;
   address(add: boolean, ifname: string, address: string, prefix: number): void;
+  /** Link changes: `up` is the interface's running state (carrier). Close the channel to stop. */
+  watchLinks(onLink: (ifname: string, up: boolean) => void): unknown;
 }
 
 /** The addon, looked up from this module up to the package root (source tree and bundle alike). */

@@ -178,6 +178,17 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('a') && !holds('c'))).toBeLessThan(100 + 50);
   }, 30_000);
 
+  it('link down -> kalint goes FAULT and releases the VIP; link up -> it is master again', async () => {
+    const k = kalint('c', config('c', 150));
+    let log = '';
+    k.stdout!.on('data', (d) => (log += d));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    ip('-n', ns('c'), 'link', 'set', 'dev', 'eth0', 'down');
+    expect(await until(() => !holds('c') && log.includes('(VI_1) Entering FAULT STATE'), 2000)).toBeLessThan(2000);
+    ip('-n', ns('c'), 'link', 'set', 'dev', 'eth0', 'up');
+    expect(await until(() => holds('c'), 3000)).toBeLessThan(3000);
+  }, 30_000);
+
   it('keepalived never complained about kalint\'s packets', () => {
     expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
     expect(keepalivedLog).toMatch(/Entering MASTER STATE/);

@@ -1,8 +1,8 @@
 // Packet I/O for the VRRP daemon: raw IPv4 protocol-112 sockets as keepalived opens them, and gratuitous ARP.
 // A receive socket (unbound, on the interface, joined to the VRRP group) and a send socket (bound to the
 // primary address, TTL 255, TOS 0xC0, no multicast loopback); received packets, IP header included, go to a
-// JavaScript callback from libuv's poll. Virtual addresses are added and removed over rtnetlink. Everything
-// else (VRRP itself) is TypeScript.
+// JavaScript callback from libuv's poll. Virtual addresses are added and removed over rtnetlink, and link
+// changes come from it. Everything else (VRRP itself) is TypeScript.
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -292,6 +292,73 @@ static napi_value change_address(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// Link changes from rtnetlink (RTMGRP_LINK): onLink(ifname, up) for every RTM_NEWLINK; up = IFF_RUNNING.
+static void on_link_readable(uv_poll_t *poll, int status, int events) {
+  channel_t *c = poll->data;
+  if (status < 0 || !(events & UV_READABLE) || !c->open) return;
+  napi_env env = c->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  char buf[8192];
+  for (;;) {
+    ssize_t n = recv(c->rfd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n <= 0) break;
+    for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (unsigned)n); h = NLMSG_NEXT(h, n)) {
+      if (h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) continue;
+      struct ifinfomsg *ifi = NLMSG_DATA(h);
+      const char *name = NULL;
+      int len = (int)IFLA_PAYLOAD(h);
+      for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len))
+        if (a->rta_type == IFLA_IFNAME) name = RTA_DATA(a);
+      if (!name) continue;
+      napi_value argv[2], cb, global, result;
+      napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &argv[0]);
+      napi_get_boolean(env, h->nlmsg_type == RTM_NEWLINK && (ifi->ifi_flags & IFF_RUNNING), &argv[1]);
+      napi_get_reference_value(env, c->callback, &cb);
+      napi_get_global(env, &global);
+      napi_make_callback(env, c->context, global, cb, 2, argv, &result);
+    }
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+// watchLinks(onLink) -> channel (close it with close()).
+static napi_value watch_links(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1) {
+    napi_throw_type_error(env, NULL, "watchLinks(onLink)");
+    return NULL;
+  }
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_ROUTE);
+  if (fd < 0) return throw_errno(env, "netlink socket");
+  struct sockaddr_nl local = {.nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK};
+  if (bind(fd, (struct sockaddr *)&local, sizeof local)) {
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return throw_errno(env, "netlink bind");
+  }
+  channel_t *c = calloc(1, sizeof *c);
+  c->rfd = fd;
+  c->sfd = dup(fd);
+  c->env = env;
+  c->open = 1;
+  napi_value name;
+  CHECK(napi_create_reference(env, argv[0], 1, &c->callback));
+  CHECK(napi_create_string_utf8(env, "kalint.links", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_async_init(env, NULL, name, &c->context));
+  uv_loop_t *uvloop;
+  CHECK(napi_get_uv_event_loop(env, &uvloop));
+  uv_poll_init_socket(uvloop, &c->poll, fd);
+  c->poll.data = c;
+  uv_poll_start(&c->poll, UV_READABLE, on_link_readable);
+  napi_value handle;
+  CHECK(napi_create_external(env, c, NULL, NULL, &handle));
+  return handle;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"open", NULL, open_channel, NULL, NULL, NULL, napi_default, NULL},
@@ -299,8 +366,9 @@ static napi_value init(napi_env env, napi_value exports) {
       {"close", NULL, close_channel, NULL, NULL, NULL, napi_default, NULL},
       {"garp", NULL, send_garp, NULL, NULL, NULL, napi_default, NULL},
       {"address", NULL, change_address, NULL, NULL, NULL, napi_default, NULL},
+      {"watchLinks", NULL, watch_links, NULL, NULL, NULL, napi_default, NULL},
   };
-  CHECK(napi_define_properties(env, exports, 5, props));
+  CHECK(napi_define_properties(env, exports, 6, props));
   return exports;
 }
 
