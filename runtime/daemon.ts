@@ -8,7 +8,10 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../grammar/ast.ts';
 import { type Clock, realClock } from './clock.ts';
+import type { Block } from '../grammar/ast.ts';
+import { model } from '../grammar/index.ts';
 import { type RunInstance, runConfig } from './config.ts';
+import { contribution, effectivePriority, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
 import { decodeAdvert, encodeAdvert, VRRP_PROTOCOL } from './vrrp/packet.ts';
@@ -45,6 +48,8 @@ export interface DaemonOptions {
   config: Config;
   io: VrrpIo;
   clock?: Clock;
+  /** How tracked scripts run (without a shell, by default). */
+  runner?: ScriptRunner;
   log(line: string): void;
 }
 
@@ -53,6 +58,7 @@ interface Running {
   instance: VrrpInstance;
   channel: unknown;
   drops: Map<string, number>;
+  trackers: model.Tracker[];
 }
 
 export class Daemon {
@@ -61,6 +67,8 @@ export class Daemon {
   private links: unknown;
   /** Interfaces whose carrier is down. */
   private readonly down = new Set<string>();
+  /** One monitor per vrrp_script, shared by the instances that track it. */
+  private readonly scripts = new Map<Block, ScriptMonitor>();
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
@@ -68,8 +76,10 @@ export class Daemon {
 
   /** Problems that keep instances from running are logged; the others start. */
   start(): void {
-    const { instances, problems } = runConfig(this.options.config);
+    const { config } = this.options;
+    const { instances, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
+    const globals = new model.GlobalDefs(config);
     const groups = new Map<string, SyncGroup>();
     for (const run of instances) {
       const instance = new VrrpInstance(run.settings, this.clock, {
@@ -77,7 +87,9 @@ export class Daemon {
         transition: (_, from, to) => this.transition(entry, from, to),
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
       });
-      const entry: Running = { run, instance, channel: undefined, drops: new Map() };
+      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind === 'script' || t.kind === 'interface');
+      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers };
+      for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
         groups.set(run.group, group);
@@ -86,11 +98,36 @@ export class Daemon {
       entry.channel = this.options.io.open(run.interface, run.settings.primaryAddress, run.peers.length ? '' : GROUP, (packet) => this.receive(entry, packet));
       this.running.push(entry);
     }
-    // keepalived tracks the instance's interface and those of its VIPs: one of them down means FAULT.
-    for (const r of this.running) for (const ifname of tracked(r)) if (!linkUp(ifname)) this.down.add(ifname);
-    for (const r of this.running) r.instance.setFault(tracked(r).some((i) => this.down.has(i)));
+    for (const r of this.running) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!linkUp(ifname)) this.down.add(ifname);
+    for (const r of this.running) this.refresh(r);
     this.links = this.options.io.watchLinks((ifname, up) => this.link(ifname, up));
     for (const r of this.running) r.instance.start();
+    for (const m of this.scripts.values()) m.start();
+  }
+
+  private monitor(block: Block): void {
+    if (this.scripts.has(block)) return;
+    const spec = scriptSpecOf(block);
+    if (!spec) return;
+    const monitor = new ScriptMonitor(spec, this.clock, this.options.runner ?? spawnRunner, () => {
+      for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
+    }, this.options.log);
+    this.scripts.set(block, monitor);
+  }
+
+  /**
+   * FAULT when the instance's interface or a VIP's is down or a weight-0
+   * tracker fails; otherwise the effective priority from the trackers'
+   * weights (keepalived tracks the interfaces of the instance and its VIPs).
+   */
+  private refresh(r: Running): void {
+    const contributions = r.trackers.map((t) => {
+      const up = t.kind === 'interface' ? !this.down.has(t.name) : (this.scripts.get(t.object!)?.up ?? true);
+      return contribution(t, up);
+    });
+    const priority = effectivePriority(r.run.settings.priority, contributions);
+    r.instance.setFault(tracked(r).some((i) => this.down.has(i)) || priority === 'fault');
+    if (priority !== 'fault') r.instance.setEffectivePriority(priority);
   }
 
   private link(ifname: string, up: boolean): void {
@@ -98,11 +135,12 @@ export class Daemon {
     if (up) this.down.delete(ifname);
     else this.down.add(ifname);
     this.options.log(`Netlink reports ${ifname} ${up ? 'up' : 'down'}`);
-    for (const r of this.running) if (tracked(r).includes(ifname)) r.instance.setFault(tracked(r).some((i) => this.down.has(i)));
+    for (const r of this.running) if (tracked(r).includes(ifname) || r.trackers.some((t) => t.kind === 'interface' && t.name === ifname)) this.refresh(r);
   }
 
   /** Shutdown: masters resign (priority 0) and release their VIPs; sockets close. */
   stop(): void {
+    for (const m of this.scripts.values()) m.stop();
     for (const r of this.running) r.instance.stop();
     for (const r of this.running) this.options.io.close(r.channel);
     if (this.links) this.options.io.close(this.links);

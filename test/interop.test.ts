@@ -6,7 +6,7 @@
  * and its healing; and keepalived never complains about kalint's packets.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,21 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => !holds('c') && log.includes('(VI_1) Entering FAULT STATE'), 2000)).toBeLessThan(2000);
     ip('-n', ns('c'), 'link', 'set', 'dev', 'eth0', 'up');
     expect(await until(() => holds('c'), 3000)).toBeLessThan(3000);
+  }, 30_000);
+
+  it('a vrrp_script with weight -30 moves the VIP when its trigger file appears, and back when it goes (seed article 003)', async () => {
+    keepalived('a', config('a', 100));
+    const trigger = join(dir, 'down');
+    const withScript = config('c', 120)
+      .replace('vrrp_instance VI_1 {', `vrrp_script check_test {\n    script "/bin/sh -c '! test -f ${trigger}'"\n    interval 0.1\n    weight -30\n    fall 2\n    rise 2\n}\nvrrp_instance VI_1 {`)
+      .replace('    virtual_ipaddress {', '    track_script {\n        check_test\n    }\n    virtual_ipaddress {');
+    kalint('c', withScript);
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    writeFileSync(trigger, '');
+    // Two failures at 0.1 s, then keepalived (preempting, 100 > 90) times out the lower adverts.
+    expect(await until(() => holds('a') && !holds('c'), 3000)).toBeLessThan(3000);
+    rmSync(trigger);
+    expect(await until(() => holds('c') && !holds('a'), 3000)).toBeLessThan(3000);
   }, 30_000);
 
   it('keepalived never complained about kalint\'s packets', () => {

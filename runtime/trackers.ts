@@ -1,0 +1,123 @@
+/**
+ * Tracked scripts and what they do to an instance (reference §5.6): a
+ * vrrp_script runs every `interval`, counts as failed on a non-zero exit or
+ * after `timeout`, and changes state after `rise` successes or `fall`
+ * failures in a row. An instance's effective priority is its base plus the
+ * weights of its trackers, between 1 and 254; a weight-0 tracker that fails
+ * puts it in FAULT. Time and process spawning are injected, as for the state
+ * machine.
+ */
+import { spawn } from 'node:child_process';
+import type { Block } from '../grammar/ast.ts';
+import { lastStatement, model, valueOf } from '../grammar/index.ts';
+import { splitQuoted } from '../grammar/line.ts';
+import type { Clock, Timer } from './clock.ts';
+
+export interface ScriptSpec {
+  name: string;
+  argv: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  rise: number;
+  fall: number;
+  initFail: boolean;
+}
+
+/** A vrrp_script block as keepalived runs it: the command split by its script tokenizer (quotes group words). */
+export function scriptSpecOf(block: Block): ScriptSpec | undefined {
+  const command = lastStatement(block, 'script')?.words.map((w) => w.text).join(' ');
+  const argv = command ? splitQuoted(command)?.map((w) => w.text) : undefined;
+  if (!argv?.length) return undefined;
+  const seconds = (keyword: string, fallback: number) => {
+    const v = valueOf(block, keyword);
+    return typeof v === 'number' ? v * 1000 : fallback;
+  };
+  const intervalMs = seconds('interval', 1000);
+  const count = (keyword: string) => {
+    const v = valueOf(block, keyword);
+    return typeof v === 'number' && v >= 1 ? v : 1;
+  };
+  return { name: block.name ?? '?', argv, intervalMs, timeoutMs: seconds('timeout', intervalMs), rise: count('rise'), fall: count('fall'), initFail: valueOf(block, 'init_fail') === true };
+}
+
+/** Runs a command without a shell, as keepalived does; resolves true on exit status 0 within the timeout. */
+export type ScriptRunner = (argv: readonly string[], timeoutMs: number) => Promise<boolean>;
+
+export const spawnRunner: ScriptRunner = (argv, timeoutMs) =>
+  new Promise((resolve) => {
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      resolve(false);
+    }, timeoutMs);
+    child.on('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0);
+    });
+  });
+
+/** One vrrp_script, run every interval; `onChange` hears when it goes up or down. */
+export class ScriptMonitor {
+  up: boolean;
+  private streak = 0;
+  private timer?: Timer;
+  private stopped = false;
+
+  constructor(
+    readonly spec: ScriptSpec,
+    private readonly clock: Clock,
+    private readonly runner: ScriptRunner,
+    private readonly onChange: (up: boolean) => void,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.up = !spec.initFail;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.cancel();
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = this.clock.setTimer(ms, () => {
+      void this.runner(this.spec.argv, this.spec.timeoutMs).then((ok) => this.result(ok));
+    });
+  }
+
+  private result(ok: boolean): void {
+    if (this.stopped) return;
+    if (ok === this.up) this.streak = 0;
+    else if (++this.streak >= (ok ? this.spec.rise : this.spec.fall)) {
+      this.up = ok;
+      this.streak = 0;
+      this.log(`VRRP_Script(${this.spec.name}) ${ok ? 'succeeded' : 'failed'}`);
+      this.onChange(ok);
+    }
+    this.schedule(this.spec.intervalMs);
+  }
+}
+
+/** What a tracker in state `up` adds to the priority, or 'fault' (§5.6). */
+export function contribution(t: Pick<model.Tracker, 'weight' | 'reverse'>, up: boolean): number | 'fault' {
+  if (t.weight === 0) return up !== t.reverse ? 0 : 'fault';
+  const sign = t.reverse ? -1 : 1;
+  if (t.weight > 0) return up ? sign * t.weight : 0;
+  return up ? 0 : sign * t.weight;
+}
+
+/** The effective priority from a base and the contributions, or 'fault'. */
+export function effectivePriority(base: number, contributions: readonly (number | 'fault')[]): number | 'fault' {
+  if (contributions.includes('fault')) return 'fault';
+  if (base === 255) return 255;
+  const sum = contributions.reduce<number>((a, c) => a + (c as number), base);
+  return Math.min(254, Math.max(1, sum));
+}

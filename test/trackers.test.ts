@@ -1,0 +1,51 @@
+/** Tracked scripts and weights (reference §5.6), in virtual time with a stand-in runner. */
+import { describe, expect, it } from 'vitest';
+import { readConfigText } from '../grammar/index.ts';
+import { VirtualClock } from '../runtime/clock.ts';
+import { contribution, effectivePriority, ScriptMonitor, scriptSpecOf } from '../runtime/trackers.ts';
+
+describe('tracked scripts', () => {
+  it('reads a vrrp_script as keepalived runs it: argv by its tokenizer, interval, timeout defaulting to it, rise, fall, init_fail', () => {
+    const { config } = readConfigText(`vrrp_script chk {\n    script "/bin/sh -c 'test -f /run/ok'"\n    interval 2\n    rise 3\n    fall 2\n    init_fail\n}\n`, '/t/k.conf');
+    expect(scriptSpecOf(config.children[0] as never)).toEqual({ name: 'chk', argv: ['/bin/sh', '-c', 'test -f /run/ok'], intervalMs: 2000, timeoutMs: 2000, rise: 3, fall: 2, initFail: true });
+  });
+
+  it('changes state after fall failures and rise successes in a row, running every interval', async () => {
+    const clock = new VirtualClock();
+    const results = [true, false, true, false, false, true, true];
+    const runs: number[] = [];
+    const changes: string[] = [];
+    const monitor = new ScriptMonitor(
+      { name: 'chk', argv: ['x'], intervalMs: 1000, timeoutMs: 1000, rise: 2, fall: 2, initFail: false },
+      clock,
+      async () => {
+        runs.push(clock.now());
+        return results.shift() ?? true;
+      },
+      (up) => changes.push(`${clock.now()} ${up ? 'up' : 'down'}`),
+    );
+    monitor.start();
+    for (let t = 0; t <= 8000; t += 1000) {
+      clock.runUntil(t);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(runs.slice(0, 7)).toEqual([0, 1000, 2000, 3000, 4000, 5000, 6000]);
+    expect(changes).toEqual(['4000 down', '6000 up']);
+  });
+
+  it('weighs trackers as keepalived does, reverse included, and clamps the priority to 1..254', () => {
+    expect(contribution({ weight: 10, reverse: false }, true)).toBe(10);
+    expect(contribution({ weight: 10, reverse: false }, false)).toBe(0);
+    expect(contribution({ weight: 10, reverse: true }, true)).toBe(-10);
+    expect(contribution({ weight: -30, reverse: false }, false)).toBe(-30);
+    expect(contribution({ weight: -30, reverse: true }, false)).toBe(30);
+    expect(contribution({ weight: -30, reverse: false }, true)).toBe(0);
+    expect(contribution({ weight: 0, reverse: false }, false)).toBe('fault');
+    expect(contribution({ weight: 0, reverse: true }, true)).toBe('fault');
+    expect(effectivePriority(100, [-30, 10])).toBe(80);
+    expect(effectivePriority(100, [-200])).toBe(1);
+    expect(effectivePriority(250, [30])).toBe(254);
+    expect(effectivePriority(255, [-30])).toBe(255);
+    expect(effectivePriority(100, [0, 'fault'])).toBe('fault');
+  });
+});
