@@ -5,11 +5,13 @@
  * its VIPs over rtnetlink and announces them with gratuitous ARPs, and
  * whoever leaves MASTER removes them. Logs use keepalived's wording.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Config } from '../grammar/ast.ts';
 import { type Clock, realClock } from './clock.ts';
 import type { Block } from '../grammar/ast.ts';
-import { model } from '../grammar/index.ts';
+import { lastStatement, model } from '../grammar/index.ts';
+import { splitQuoted } from '../grammar/line.ts';
 import { type RunInstance, runConfig } from './config.ts';
 import { contribution, effectivePriority, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
@@ -194,6 +196,7 @@ export class Daemon {
   private transition(r: Running, from: VrrpState, to: VrrpState): void {
     const name = r.run.settings.name;
     if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
+    this.notify(r, to);
     if (to === 'MASTER') {
       this.changeVips(r, true);
       this.options.log(`(${name}) setting VIPs.`);
@@ -202,6 +205,27 @@ export class Daemon {
     } else if (from === 'MASTER') {
       this.changeVips(r, false);
       this.options.log(`(${name}) removing VIPs.`);
+    }
+  }
+
+  /**
+   * notify_master/backup/fault/stop, then `notify` with keepalived's
+   * arguments (INSTANCE, name, state, priority); run without a shell, as
+   * keepalived's script tokenizer splits them, without waiting.
+   */
+  private notify(r: Running, to: VrrpState): void {
+    if (to === 'INIT') return;
+    const specific = `notify_${to.toLowerCase()}`;
+    const commands: string[][] = [];
+    for (const keyword of [specific, 'notify']) {
+      const s = lastStatement(r.run.block, keyword);
+      const argv = s && splitQuoted(s.words.map((w) => w.text).join(' '))?.map((w) => w.text);
+      if (!argv?.length) continue;
+      commands.push(keyword === 'notify' ? [...argv, 'INSTANCE', r.run.settings.name, to === 'STOP' ? 'STOP' : to, String(r.instance.effectivePriority)] : argv);
+    }
+    for (const argv of commands) {
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: false });
+      child.on('error', (e) => this.options.log(`(${r.run.settings.name}) cannot run ${argv[0]}: ${e.message}`));
     }
   }
 

@@ -41,6 +41,14 @@ ${extra.auth ? '    authentication {\n        auth_type PASS\n        auth_pass 
 `;
 }
 
+const readFileSafe = (path: string) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+};
+
 const holds = (node: string) => ip('-n', ns(node), 'addr', 'show', 'dev', 'eth0').includes(`${VIP}/`);
 
 /** Milliseconds until `check` holds (polling every 2 ms), or Infinity after `limit`. */
@@ -202,6 +210,15 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('a') && !holds('c'), 3000)).toBeLessThan(3000);
     rmSync(trigger);
     expect(await until(() => holds('c') && !holds('a'), 3000)).toBeLessThan(3000);
+  }, 30_000);
+
+  it('runs notify_master and notify with keepalived\'s arguments (seed article 000)', async () => {
+    const out = join(dir, 'notified');
+    const text = config('c', 120).replace('    virtual_ipaddress {', `    notify_master "/bin/sh -c 'echo master >> ${out}'"\n    notify "/bin/sh -c 'echo $* >> ${out}' notify"\n    virtual_ipaddress {`);
+    kalint('c', text);
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    expect(await until(() => (readFileSafe(out).match(/\n/g) ?? []).length >= 3, 2000)).toBeLessThan(2000);
+    expect(readFileSafe(out).split('\n').filter(Boolean).sort()).toEqual(['INSTANCE VI_1 BACKUP 120', 'INSTANCE VI_1 MASTER 120', 'master']);
   }, 30_000);
 
   it('keepalived never complained about kalint\'s packets', () => {
