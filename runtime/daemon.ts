@@ -181,9 +181,11 @@ export class Daemon {
     if (ip.payload.length > 1 && ip.payload[1] !== s.vrid) return;
     const decoded = decodeAdvert(ip.payload, meta, { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) });
     if ('drop' in decoded) {
-      r.drops.set(decoded.drop, (r.drops.get(decoded.drop) ?? 0) + 1);
+      const count = (r.drops.get(decoded.drop) ?? 0) + 1;
+      r.drops.set(decoded.drop, count);
+      // A flood of bad packets must not become a flood of log lines: the first of a kind, then every 1000th.
       const message = DROP_MESSAGES[decoded.drop];
-      if (message) this.options.log(`(${s.name}) ${message(ip.ttl)}`);
+      if (message && (count === 1 || count % 1000 === 0)) this.options.log(`(${s.name}) ${message(ip.ttl)}${count > 1 ? ` (${count} so far)` : ''}`);
       return;
     }
     const advertised = decoded.advert.addresses;

@@ -221,6 +221,35 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(readFileSafe(out).split('\n').filter(Boolean).sort()).toEqual(['INSTANCE VI_1 BACKUP 120', 'INSTANCE VI_1 MASTER 120', 'master']);
   }, 30_000);
 
+  it('survives 100,000 malformed packets (fuzzed fields, truncations, wrong checksums) and stays master', async () => {
+    const k = kalint('c', config('c', 120));
+    let log = '';
+    k.stdout!.on('data', (d) => (log += d));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    const flood = `
+      const io = require(${JSON.stringify(join(ROOT, 'build/Release/vrrp_io.node'))});
+      const ch = io.open('eth0', '10.99.0.2', '', () => {});
+      let seed = 1;
+      const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+      for (let i = 0; i < 100000; i++) {
+        const len = Math.floor(rand() * 64);
+        const b = Buffer.alloc(len);
+        for (let j = 0; j < len; j++) b[j] = Math.floor(rand() * 256);
+        // Most look like VRRP for our VRID, so the checks past the first are exercised too.
+        if (len > 1 && rand() < 0.8) { b[0] = rand() < 0.5 ? 0x31 : 0x21; b[1] = 51; }
+        io.send(ch, b, rand() < 0.5 ? '224.0.0.18' : '10.99.0.3');
+      }
+      io.close(ch);`;
+    execFileSync('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', flood], { stdio: 'pipe' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(k.exitCode).toBeNull();
+    expect(holds('c')).toBe(true);
+    expect(log).toContain('(VI_1) Entering MASTER STATE');
+    // The flood arrived (drops logged, then counted) without flooding the log.
+    expect(log).toMatch(/\(VI_1\) (Invalid VRRP checksum|ip payload too short|wrong version) \(\d+000 so far\)/);
+    expect(log.split('\n').length).toBeLessThan(500);
+  }, 60_000);
+
   it('keepalived never complained about kalint\'s packets', () => {
     expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
     expect(keepalivedLog).toMatch(/Entering MASTER STATE/);
