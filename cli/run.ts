@@ -1,7 +1,7 @@
 /** `kalint run`: the configuration as a VRRP daemon. Loaded only for this command. */
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { flatten, nodeHost, readConfig } from '../grammar/index.ts';
+import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index.ts';
 import { lint, lintRules } from '../lint/index.ts';
 import { Daemon } from '../runtime/daemon.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
@@ -9,6 +9,9 @@ import { loadVrrpIo } from '../runtime/io.ts';
 export const RUN_USAGE = `Usage: kalint run -f FILE [options]
 
 Runs the VRRP instances of FILE as keepalived's VRRP process would, on this host's interfaces.
+
+SIGTERM: masters resign (priority 0) and release their VIPs. SIGHUP: reload; unchanged instances keep their
+state, a configuration with errors is rejected and the running one stays. SIGUSR1: state to the log.
 
 Options:
   -f, --use-file FILE    The configuration.
@@ -43,22 +46,27 @@ export function runDaemon(argv: string[]): number | undefined {
   }
   const file = values['use-file'];
   if (!file) throw new RunUsageError('run needs -f FILE');
-  const result = readConfig(basename(file), { host: nodeHost(dirname(file)), ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}) });
-  if ('error' in result) {
-    process.stderr.write(`kalint: cannot read ${file}: ${result.error}\n`);
+  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} Keepalived_vrrp[${process.pid}]: ${line}\n`);
+  const load = (): { error: string } | { result: ReadResult; errors: string[] } => {
+    const result = readConfig(basename(file), { host: nodeHost(dirname(file)), ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}) });
+    if ('error' in result) return { error: `cannot read ${file}: ${result.error}` };
+    const errors = lint(result, { rules: lintRules, severities: {} })
+      .filter((d) => d.severity === 'error')
+      .map((d) => flatten(d))
+      .map((f) => `${f.file}:${f.line}:${f.column}  error  ${f.message}  ${f.ruleId}`);
+    return { result, errors };
+  };
+  const first = load();
+  if ('error' in first) {
+    process.stderr.write(`kalint: ${first.error}\n`);
     return 2;
   }
-  const errors = lint(result, { rules: lintRules, severities: {} }).filter((d) => d.severity === 'error');
-  for (const d of errors) {
-    const f = flatten(d);
-    process.stderr.write(`${f.file}:${f.line}:${f.column}  error  ${f.message}  ${f.ruleId}\n`);
-  }
-  if (errors.length && !values.force) {
-    process.stderr.write(`kalint: not running a configuration with ${errors.length} error${errors.length === 1 ? '' : 's'} (--force runs it anyway)\n`);
+  for (const e of first.errors) process.stderr.write(`${e}\n`);
+  if (first.errors.length && !values.force) {
+    process.stderr.write(`kalint: not running a configuration with ${first.errors.length} error${first.errors.length === 1 ? '' : 's'} (--force runs it anyway)\n`);
     return 1;
   }
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} Keepalived_vrrp[${process.pid}]: ${line}\n`);
-  const daemon = new Daemon({ config: result.config, io: loadVrrpIo(), log });
+  const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log });
   log(`Starting VRRP child process, pid=${process.pid}`);
   daemon.start();
   const stop = () => {
@@ -69,5 +77,16 @@ export function runDaemon(argv: string[]): number | undefined {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   process.on('SIGUSR1', () => log(JSON.stringify(daemon.status())));
+  // A bad new configuration is rejected and the running one stays.
+  process.on('SIGHUP', () => {
+    log('Reloading');
+    const next = load();
+    if ('error' in next || (next.errors.length && !values.force)) {
+      for (const e of 'error' in next ? [next.error] : next.errors) log(e);
+      log('New configuration rejected; keeping the running one');
+      return;
+    }
+    daemon.reload(next.result.config);
+  });
   return undefined;
 }

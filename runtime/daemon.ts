@@ -61,10 +61,17 @@ interface Running {
   channel: unknown;
   drops: Map<string, number>;
   trackers: model.Tracker[];
+  /** What the instance was started from, to tell on reload whether it changed. */
+  fingerprint: string;
+}
+
+function fingerprint(run: RunInstance, trackers: readonly model.Tracker[]): string {
+  const { block: _, ...rest } = run;
+  return JSON.stringify({ ...rest, trackers: trackers.map((t) => ({ kind: t.kind, name: t.name, weight: t.weight, reverse: t.reverse, script: t.object && scriptSpecOf(t.object) })) });
 }
 
 export class Daemon {
-  private readonly running: Running[] = [];
+  private running: Running[] = [];
   private readonly clock: Clock;
   private links: unknown;
   /** Interfaces whose carrier is down. */
@@ -78,19 +85,52 @@ export class Daemon {
 
   /** Problems that keep instances from running are logged; the others start. */
   start(): void {
-    const { config } = this.options;
+    this.apply(this.options.config);
+    this.links = this.options.io.watchLinks((ifname, up) => this.link(ifname, up));
+  }
+
+  /**
+   * A new configuration (SIGHUP): instances whose settings, addresses,
+   * peers and trackers are unchanged keep running, with their state and
+   * VIPs; the others stop (resigning, VIPs removed) and the new ones start.
+   */
+  reload(config: Config): void {
+    this.apply(config);
+  }
+
+  private apply(config: Config): void {
     const { instances, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
     const globals = new model.GlobalDefs(config);
-    const groups = new Map<string, SyncGroup>();
+    const wanted = new Map<string, { run: RunInstance; trackers: model.Tracker[]; fingerprint: string }>();
     for (const run of instances) {
+      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind === 'script' || t.kind === 'interface');
+      wanted.set(run.settings.name, { run, trackers, fingerprint: fingerprint(run, trackers) });
+    }
+    const kept: Running[] = [];
+    for (const r of this.running) {
+      const next = wanted.get(r.run.settings.name);
+      if (next && next.fingerprint === r.fingerprint) {
+        kept.push(r);
+        wanted.delete(r.run.settings.name);
+      } else {
+        r.instance.stop();
+        this.options.io.close(r.channel);
+        if (next) this.options.log(`(${r.run.settings.name}) changed: restarting it`);
+        else this.options.log(`(${r.run.settings.name}) removed from the configuration`);
+      }
+    }
+    this.running = kept;
+    const groups = new Map<string, SyncGroup>();
+    for (const r of kept) if (r.run.group && r.instance.group) groups.set(r.run.group, r.instance.group);
+    const added: Running[] = [];
+    for (const { run, trackers, fingerprint: print } of wanted.values()) {
       const instance = new VrrpInstance(run.settings, this.clock, {
         send: (advert) => this.send(entry, advert),
         transition: (_, from, to) => this.transition(entry, from, to),
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
       });
-      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind === 'script' || t.kind === 'interface');
-      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers };
+      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print };
       for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
@@ -98,12 +138,18 @@ export class Daemon {
         group.add(instance);
       }
       entry.channel = this.options.io.open(run.interface, run.settings.primaryAddress, run.peers.length ? '' : GROUP, (packet) => this.receive(entry, packet));
-      this.running.push(entry);
+      added.push(entry);
     }
-    for (const r of this.running) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!linkUp(ifname)) this.down.add(ifname);
-    for (const r of this.running) this.refresh(r);
-    this.links = this.options.io.watchLinks((ifname, up) => this.link(ifname, up));
-    for (const r of this.running) r.instance.start();
+    this.running.push(...added);
+    // Scripts no instance tracks any more stop.
+    for (const [block, monitor] of this.scripts) {
+      if (this.running.some((r) => r.trackers.some((t) => t.object === block))) continue;
+      monitor.stop();
+      this.scripts.delete(block);
+    }
+    for (const r of added) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!linkUp(ifname)) this.down.add(ifname);
+    for (const r of added) this.refresh(r);
+    for (const r of added) r.instance.start();
     for (const m of this.scripts.values()) m.start();
   }
 

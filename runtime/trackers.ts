@@ -65,6 +65,7 @@ export class ScriptMonitor {
   up: boolean;
   private streak = 0;
   private timer?: Timer;
+  private started = false;
   private stopped = false;
 
   constructor(
@@ -77,7 +78,10 @@ export class ScriptMonitor {
     this.up = !spec.initFail;
   }
 
+  /** Starts running the script; a second call does nothing. */
   start(): void {
+    if (this.started) return;
+    this.started = true;
     this.schedule(0);
   }
 

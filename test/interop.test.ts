@@ -250,6 +250,27 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(log.split('\n').length).toBeLessThan(500);
   }, 60_000);
 
+  it('SIGHUP: an unchanged instance keeps its state and VIP, a new one starts; a bad configuration is rejected', async () => {
+    const file = join(dir, 'kalint-c.conf');
+    const k = kalint('c', config('c', 120));
+    let log = '';
+    k.stdout!.on('data', (d) => (log += d));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    const second = config('c', 120).replace('vrrp_instance VI_1', 'vrrp_instance VI_2').replace('virtual_router_id 51', 'virtual_router_id 52').replace(`${VIP}/24`, '10.99.0.101/24');
+    writeFileSync(file, `${config('c', 120)}${second.slice(second.indexOf('vrrp_instance'))}`);
+    let lost = false;
+    const watch = setInterval(() => (lost ||= !holds('c')), 5);
+    k.kill('SIGHUP');
+    expect(await until(() => ip('-n', ns('c'), 'addr', 'show', 'dev', 'eth0').includes('10.99.0.101/'), 3000)).toBeLessThan(3000);
+    clearInterval(watch);
+    expect(lost).toBe(false);
+    writeFileSync(file, config('c', 300));
+    k.kill('SIGHUP');
+    expect(await until(() => log.includes('New configuration rejected; keeping the running one'), 3000)).toBeLessThan(3000);
+    expect(holds('c')).toBe(true);
+    expect(k.exitCode).toBeNull();
+  }, 30_000);
+
   it('keepalived never complained about kalint\'s packets', () => {
     expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
     expect(keepalivedLog).toMatch(/Entering MASTER STATE/);
