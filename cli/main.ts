@@ -17,6 +17,7 @@ Commands:
   fmt PATH...            Format configurations in place (kalint fmt --help for its options).
   lsp --stdio            Run the language server for editors.
   run -f FILE            Run the configuration's VRRP instances as a daemon (kalint run --help).
+  status                 What the running kalint run's instances are doing (--json).
   translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
   schema                 Print the JSON Schema of the translated data.
   diff OLD NEW           What changes between two configurations, for keepalived (exit 1 if anything).
@@ -236,6 +237,16 @@ export async function main(argv: string[]): Promise<number> {
         try {
           // The daemon keeps the process running until a signal ends it.
           return runDaemon(rest) ?? new Promise<number>(() => {});
+        } catch (e) {
+          if (!(e instanceof RunUsageError)) throw e;
+          process.stderr.write(`kalint: ${e.message}\n${RUN_USAGE}`);
+          return 2;
+        }
+      }
+      case 'status': {
+        const { runStatus, RunUsageError, RUN_USAGE } = await import('./run.ts');
+        try {
+          return await runStatus(rest);
         } catch (e) {
           if (!(e instanceof RunUsageError)) throw e;
           process.stderr.write(`kalint: ${e.message}\n${RUN_USAGE}`);

@@ -1,4 +1,6 @@
 /** `kalint run`: the configuration as a VRRP daemon. Loaded only for this command. */
+import { rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index.ts';
@@ -6,9 +8,13 @@ import { lint, lintRules } from '../lint/index.ts';
 import { Daemon } from '../runtime/daemon.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
 
+export const DEFAULT_CONTROL = '/run/kalint-vrrp.sock';
+
 export const RUN_USAGE = `Usage: kalint run -f FILE [options]
+       kalint status [--control PATH] [--json]
 
 Runs the VRRP instances of FILE as keepalived's VRRP process would, on this host's interfaces.
+status prints each running instance's state, priority, VIPs and dropped-packet counters.
 
 SIGTERM: masters resign (priority 0) and release their VIPs. SIGHUP: reload; unchanged instances keep their
 state, a configuration with errors is rejected and the running one stays. SIGUSR1: state to the log.
@@ -17,6 +23,7 @@ Options:
   -f, --use-file FILE    The configuration.
   -i, --config-id ID     keepalived's -i: which @ID lines apply.
   --force                Run even when kalint check finds errors.
+  --control PATH         The control socket kalint status asks (default ${DEFAULT_CONTROL}).
   -l, --log-console      Log to the console (the default for now).
   -h, --help             Show this help.
 `;
@@ -32,6 +39,7 @@ export function runDaemon(argv: string[]): number | undefined {
         'use-file': { type: 'string', short: 'f' },
         'config-id': { type: 'string', short: 'i' },
         force: { type: 'boolean' },
+        control: { type: 'string', default: DEFAULT_CONTROL },
         'log-console': { type: 'boolean', short: 'l' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -69,9 +77,17 @@ export function runDaemon(argv: string[]): number | undefined {
   const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log });
   log(`Starting VRRP child process, pid=${process.pid}`);
   daemon.start();
+  // kalint status reads the state from here.
+  const control = values.control!;
+  rmSync(control, { force: true });
+  const server = createServer((socket) => socket.end(`${JSON.stringify(daemon.status())}\n`));
+  server.on('error', (e) => log(`control socket ${control}: ${e.message}`));
+  server.listen(control);
   const stop = () => {
     log('Stopping');
     daemon.stop();
+    server.close();
+    rmSync(control, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', stop);
@@ -89,4 +105,45 @@ export function runDaemon(argv: string[]): number | undefined {
     daemon.reload(next.result.config);
   });
   return undefined;
+}
+
+/** `kalint status`: what the daemon behind the control socket says. */
+export async function runStatus(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: { control: { type: 'string', default: DEFAULT_CONTROL }, json: { type: 'boolean' } } });
+  } catch (e) {
+    throw new RunUsageError((e as Error).message);
+  }
+  const { control, json } = parsed.values;
+  let text = '';
+  try {
+    text = await new Promise<string>((resolve, reject) => {
+      let data = '';
+      const socket = createConnection(control!);
+      socket.on('data', (d) => (data += d));
+      socket.on('end', () => resolve(data));
+      socket.on('error', reject);
+    });
+  } catch (e) {
+    process.stderr.write(`kalint: no kalint run answers on ${control}: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (json) {
+    process.stdout.write(text);
+    return 0;
+  }
+  const rows = (JSON.parse(text) as ReturnType<Daemon['status']>).map((i) => [
+    i.name,
+    i.state,
+    String(i.priority),
+    i.vips.join(',') || '-',
+    Object.entries(i.drops)
+      .map(([k, n]) => `${k}=${n}`)
+      .join(',') || '-',
+  ]);
+  const table = [['INSTANCE', 'STATE', 'PRIORITY', 'VIPS', 'DROPS'], ...rows];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  process.stdout.write(table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n');
+  return 0;
 }

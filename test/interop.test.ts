@@ -114,7 +114,8 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
   function kalint(node: string, text: string): ChildProcess {
     const file = join(dir, `kalint-${node}.conf`);
     writeFileSync(file, text);
-    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const control = join(dir, `kalint-${node}.sock`);
+    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file, '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(p);
     return p;
   }
@@ -269,6 +270,14 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => log.includes('New configuration rejected; keeping the running one'), 3000)).toBeLessThan(3000);
     expect(holds('c')).toBe(true);
     expect(k.exitCode).toBeNull();
+  }, 30_000);
+
+  it('kalint status reports the instances from the control socket', async () => {
+    kalint('c', config('c', 120));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    const status = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'bin/kalint.js'), 'status', '--control', join(dir, 'kalint-c.sock'), ...args], { encoding: 'utf8' });
+    expect(JSON.parse(status('--json'))).toEqual([{ name: 'VI_1', state: 'MASTER', priority: 120, vips: [`${VIP}/24`], drops: {} }]);
+    expect(status()).toBe(`INSTANCE  STATE   PRIORITY  VIPS            DROPS\nVI_1      MASTER  120       ${VIP}/24  -\n`);
   }, 30_000);
 
   it('keepalived never complained about kalint\'s packets', () => {
