@@ -280,6 +280,35 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(status()).toBe(`INSTANCE  STATE   PRIORITY  VIPS            DROPS\nVI_1      MASTER  120       ${VIP}/24  -\n`);
   }, 30_000);
 
+  it('master/master with two VIPs (seed article 000): each holds one, and kalint both when keepalived stops', async () => {
+    const second = (priority: number) => config('x', priority).replace('vrrp_instance VI_1', 'vrrp_instance VI_2').replace('virtual_router_id 51', 'virtual_router_id 52').replace(`${VIP}/24`, '10.99.0.101/24');
+    const both = (p1: number, p2: number, name: string) => {
+      const two = second(p2);
+      return `${config(name, p1)}${two.slice(two.indexOf('vrrp_instance'))}`;
+    };
+    const ka = keepalived('a', both(100, 150, 'a'));
+    kalint('c', both(150, 100, 'c'));
+    const has = (node: string, address: string) => ip('-n', ns(node), 'addr', 'show', 'dev', 'eth0').includes(`${address}/`);
+    expect(await until(() => has('c', VIP) && has('a', '10.99.0.101'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(has('c', '10.99.0.101') || has('a', VIP)).toBe(false);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    expect(await until(() => has('c', VIP) && has('c', '10.99.0.101'))).toBeLessThan(361 + 50);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+    expect(await until(() => has('a', '10.99.0.101') && !has('c', '10.99.0.101'))).toBeLessThan(1000);
+  }, 30_000);
+
+  it('preempt_delay (seed article 000): the higher priority takes over only after the delay', async () => {
+    keepalived('a', config('a', 100));
+    expect(await until(() => holds('a'))).toBeLessThan(5000);
+    kalint('c', config('c', 150).replace('    priority 150\n', '    priority 150\n    preempt_delay 2\n'));
+    const started = performance.now();
+    expect(await until(() => holds('c'), 6000)).toBeLessThan(6000);
+    // 2 s of accepting the lower adverts, then a master-down interval (0.36 s).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(holds('a')).toBe(false);
+  }, 30_000);
+
   it('keepalived never complained about kalint\'s packets', () => {
     expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
     expect(keepalivedLog).toMatch(/Entering MASTER STATE/);
