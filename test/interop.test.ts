@@ -89,7 +89,7 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     // keepalived's VRRP child is not ours to wait for: its pid file says who it is.
     spawnSync('pkill', ['-KILL', '-f', dir]);
     await new Promise((r) => setTimeout(r, 300));
-    for (const n of ['a', 'c']) spawnSync('ip', ['-n', ns(n), 'addr', 'del', `${VIP}/24`, 'dev', 'eth0']);
+    for (const n of ['a', 'c']) for (const vip of [VIP, '10.99.0.101']) spawnSync('ip', ['-n', ns(n), 'addr', 'del', `${vip}/24`, 'dev', 'eth0']);
     spawnSync('ip', ['netns', 'exec', ns('c'), 'nft', 'delete', 'table', 'inet', 'cut']);
   });
 
