@@ -303,10 +303,11 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('a'))).toBeLessThan(5000);
     kalint('c', config('c', 150).replace('    priority 150\n', '    priority 150\n    preempt_delay 2\n'));
     const started = performance.now();
-    expect(await until(() => holds('c'), 6000)).toBeLessThan(6000);
+    expect(await until(() => holds('c'), 8000)).toBeLessThan(8000);
     // 2 s of accepting the lower adverts, then a master-down interval (0.36 s).
     expect(performance.now() - started).toBeGreaterThanOrEqual(2000);
-    expect(holds('a')).toBe(false);
+    // keepalived gives way on kalint's first advert.
+    expect(await until(() => !holds('a'), 1000)).toBeLessThan(1000);
   }, 30_000);
 
   it('keepalived never complained about kalint\'s packets', () => {
