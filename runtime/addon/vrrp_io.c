@@ -80,6 +80,23 @@ static void on_closed(uv_handle_t *handle) {
   free(c);
 }
 
+// Watches the channel's receive socket from libuv's loop, calling on_ready, which hands data to callback.
+static napi_value start_channel(napi_env env, channel_t *c, napi_value callback, const char *name, uv_poll_cb on_ready) {
+  c->env = env;
+  c->open = 1;
+  napi_value resource, handle;
+  uv_loop_t *loop;
+  CHECK(napi_create_reference(env, callback, 1, &c->callback));
+  CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource));
+  CHECK(napi_async_init(env, NULL, resource, &c->context));
+  CHECK(napi_get_uv_event_loop(env, &loop));
+  uv_poll_init_socket(loop, &c->poll, c->rfd);
+  c->poll.data = c;
+  uv_poll_start(&c->poll, UV_READABLE, on_ready);
+  CHECK(napi_create_external(env, c, NULL, NULL, &handle));
+  return handle;
+}
+
 // open(ifname, sourceIp, group, onPacket) -> channel. group: the multicast group to join, or "" for unicast only.
 static napi_value open_channel(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -125,20 +142,7 @@ static napi_value open_channel(napi_env env, napi_callback_info info) {
     errno = saved;
     return throw_errno(env, failed);
   }
-  c->env = env;
-  c->open = 1;
-  napi_value name;
-  CHECK(napi_create_reference(env, argv[3], 1, &c->callback));
-  CHECK(napi_create_string_utf8(env, "kalint.vrrp", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_async_init(env, NULL, name, &c->context));
-  uv_loop_t *uvloop;
-  CHECK(napi_get_uv_event_loop(env, &uvloop));
-  uv_poll_init_socket(uvloop, &c->poll, c->rfd);
-  c->poll.data = c;
-  uv_poll_start(&c->poll, UV_READABLE, on_readable);
-  napi_value handle;
-  CHECK(napi_create_external(env, c, NULL, NULL, &handle));
-  return handle;
+  return start_channel(env, c, argv[3], "kalint.vrrp", on_readable);
 }
 
 static channel_t *channel_arg(napi_env env, napi_value v) {
@@ -343,20 +347,7 @@ static napi_value watch_links(napi_env env, napi_callback_info info) {
   channel_t *c = calloc(1, sizeof *c);
   c->rfd = fd;
   c->sfd = dup(fd);
-  c->env = env;
-  c->open = 1;
-  napi_value name;
-  CHECK(napi_create_reference(env, argv[0], 1, &c->callback));
-  CHECK(napi_create_string_utf8(env, "kalint.links", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_async_init(env, NULL, name, &c->context));
-  uv_loop_t *uvloop;
-  CHECK(napi_get_uv_event_loop(env, &uvloop));
-  uv_poll_init_socket(uvloop, &c->poll, fd);
-  c->poll.data = c;
-  uv_poll_start(&c->poll, UV_READABLE, on_link_readable);
-  napi_value handle;
-  CHECK(napi_create_external(env, c, NULL, NULL, &handle));
-  return handle;
+  return start_channel(env, c, argv[0], "kalint.links", on_link_readable);
 }
 
 static napi_value init(napi_env env, napi_value exports) {
