@@ -13,6 +13,7 @@ import type { Block } from '../grammar/ast.ts';
 import { lastStatement, model } from '../grammar/index.ts';
 import { splitQuoted } from '../grammar/line.ts';
 import { type RunInstance, runConfig } from './config.ts';
+import { alertMessage, alertsFor, sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
 import { contribution, effectivePriority, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
@@ -63,6 +64,8 @@ interface Running {
   trackers: model.Tracker[];
   /** What the instance was started from, to tell on reload whether it changed. */
   fingerprint: string;
+  /** smtp_alert is on for the instance. */
+  alerts: boolean;
 }
 
 function fingerprint(run: RunInstance, trackers: readonly model.Tracker[]): string {
@@ -78,6 +81,8 @@ export class Daemon {
   private readonly down = new Set<string>();
   /** One monitor per vrrp_script, shared by the instances that track it. */
   private readonly scripts = new Map<Block, ScriptMonitor>();
+  /** Where e-mail alerts go, when the configuration says. */
+  private smtp?: SmtpSettings;
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
@@ -99,6 +104,7 @@ export class Daemon {
   }
 
   private apply(config: Config): void {
+    this.smtp = smtpSettings(config);
     const { instances, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
     const globals = new model.GlobalDefs(config);
@@ -130,7 +136,7 @@ export class Daemon {
         transition: (_, from, to) => this.transition(entry, from, to),
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
       });
-      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print };
+      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, alerts: alertsFor(run.block, config) };
       for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
@@ -245,6 +251,13 @@ export class Daemon {
     const name = r.run.settings.name;
     if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
     this.notify(r, to);
+    if (r.alerts && this.smtp && to !== 'STOP') {
+      const { subject, body } = alertMessage(this.smtp.routerId, name, to);
+      sendMail(this.smtp, subject, body).then(
+        () => this.options.log(`(${name}) Remote SMTP server [${this.smtp?.server}]:${this.smtp?.port} connected.`),
+        (e: Error) => this.options.log(`(${name}) Error sending e-mail alert: ${e.message}`),
+      );
+    }
     if (to === 'MASTER') {
       this.changeVips(r, true);
       this.options.log(`(${name}) setting VIPs.`);

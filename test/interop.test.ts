@@ -310,6 +310,36 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => !holds('a'), 1000)).toBeLessThan(1000);
   }, 30_000);
 
+  it('e-mails the state change through the SMTP server (seed article 000)', async () => {
+    const mailbox = join(dir, 'mailbox');
+    // An SMTP server in the observer's namespace that appends each message to a file.
+    const server = `
+      const fs = require('fs');
+      require('net').createServer((s) => {
+        let buf = '', data = false, text = '';
+        s.write('220 observer\\r\\n');
+        s.on('data', (d) => {
+          buf += d;
+          let nl;
+          while ((nl = buf.indexOf('\\r\\n')) >= 0) {
+            const line = buf.slice(0, nl); buf = buf.slice(nl + 2);
+            if (data) { if (line === '.') { data = false; fs.appendFileSync(${JSON.stringify(mailbox)}, text + '\\n---\\n'); text = ''; s.write('250 ok\\r\\n'); } else text += line + '\\n'; continue; }
+            if (line === 'DATA') { data = true; s.write('354 go\\r\\n'); } else if (line === 'QUIT') s.end('221 bye\\r\\n'); else s.write('250 ok\\r\\n');
+          }
+        });
+      }).listen(2525, () => console.log('listening'));`;
+    const smtp = spawn('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', server], { stdio: ['ignore', 'pipe', 'inherit'] });
+    started.push(smtp);
+    await new Promise((r) => smtp.stdout!.once('data', r));
+    const text = config('c', 120)
+      .replace('    router_id c\n', '    router_id c\n    notification_email {\n        ops@example.org\n    }\n    notification_email_from kalint@c.example.org\n    smtp_server 10.99.0.2 2525\n')
+      .replace('    virtual_ipaddress {', '    smtp_alert\n    virtual_ipaddress {');
+    kalint('c', text);
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    expect(await until(() => readFileSafe(mailbox).includes('Entering MASTER state'), 3000)).toBeLessThan(3000);
+    expect(readFileSafe(mailbox)).toContain('Subject: [c] VRRP Instance VI_1 - Entering MASTER state');
+  }, 30_000);
+
   it('keepalived never complained about kalint\'s packets', () => {
     expect(keepalivedLog).not.toMatch(/invalid TTL|Invalid VRRPv3 checksum|Invalid VRRP checksum|not present in MASTER advert|unexpected ip number count/);
     expect(keepalivedLog).toMatch(/Entering MASTER STATE/);
