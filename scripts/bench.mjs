@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lspLatencies } from './bench-lsp.mjs';
+import { vrrpBench } from './bench-vrrp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const kalint = join(root, 'bin/kalint.js');
@@ -191,6 +192,11 @@ try {
   writeFileSync(smallLsp, smallLspText);
   const lsp = await lspLatencies(kalint, big, bigText, smallLsp, smallLspText, RUNS);
   console.log(`  language server: diagnostics ${lsp.diagnostics.toFixed(0)} ms after a one-character edit of the 70k-line config, completion ${lsp.completion.toFixed(1)} ms in a 5,000-line file (medians)`);
+  const vrrp = await vrrpBench(kalint, RUNS);
+  if (vrrp) {
+    console.log(`  kalint run: takeover ${vrrp.kalintTakeover.toFixed(0)} ms after a keepalived master stops, keepalived as the backup ${vrrp.keepalivedTakeover.toFixed(0)} ms (medians, VRRPv3 at 0.1 s)`);
+    console.log(`  kalint run with 100 instances at advert_int 1 over ${vrrp.seconds} s: ${(100 * vrrp.cpuShare).toFixed(1)}% of one core, peak RSS ${vrrp.peakMb.toFixed(0)} MB, ${vrrp.masters} VIPs held`);
+  }
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -210,6 +216,12 @@ try {
   }
   console.log(`  diagnostics after an edit within 150 ms: ${lsp.diagnostics.toFixed(0)} ms ${lsp.diagnostics <= 150 ? 'met' : 'missed'}`);
   console.log(`  completion within 20 ms: ${lsp.completion.toFixed(1)} ms ${lsp.completion <= 20 ? 'met' : 'missed'}`);
+  if (vrrp) {
+    const ratio = vrrp.kalintTakeover / vrrp.keepalivedTakeover;
+    console.log(`  takeover at most 1.05x keepalived's: ${ratio.toFixed(2)}x ${ratio <= 1.05 ? 'met' : 'missed'}`);
+    console.log(`  100 instances under 3% of a core: ${(100 * vrrp.cpuShare).toFixed(1)}% ${vrrp.cpuShare < 0.03 ? 'met' : 'missed'}`);
+    console.log(`  100 instances under 120 MB: ${vrrp.peakMb.toFixed(0)} MB ${vrrp.peakMb < 120 ? 'met' : 'missed'}`);
+  }
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
   ns?.remove();
