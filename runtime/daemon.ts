@@ -14,7 +14,7 @@ import { lastStatement, model } from '../grammar/index.ts';
 import { splitQuoted } from '../grammar/line.ts';
 import { type RunInstance, runConfig } from './config.ts';
 import { alertMessage, alertsFor, sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
-import { contribution, effectivePriority, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
 import { decodeAdvert, encodeAdvert, VRRP_PROTOCOL } from './vrrp/packet.ts';
@@ -79,8 +79,9 @@ export class Daemon {
   private links: unknown;
   /** Interfaces whose carrier is down. */
   private readonly down = new Set<string>();
-  /** One monitor per vrrp_script, shared by the instances that track it. */
+  /** One monitor per vrrp_script and per track_file, shared by the instances that track it. */
   private readonly scripts = new Map<Block, ScriptMonitor>();
+  private readonly files = new Map<Block, FileMonitor>();
   /** Where e-mail alerts go, when the configuration says. */
   private smtp?: SmtpSettings;
 
@@ -110,7 +111,7 @@ export class Daemon {
     const globals = new model.GlobalDefs(config);
     const wanted = new Map<string, { run: RunInstance; trackers: model.Tracker[]; fingerprint: string }>();
     for (const run of instances) {
-      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind === 'script' || t.kind === 'interface');
+      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind !== 'bfd');
       wanted.set(run.settings.name, { run, trackers, fingerprint: fingerprint(run, trackers) });
     }
     const kept: Running[] = [];
@@ -138,6 +139,7 @@ export class Daemon {
       });
       const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, alerts: alertsFor(run.block, config) };
       for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object);
+      for (const t of trackers) if (t.kind === 'file' && t.object) this.watchFile(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
         groups.set(run.group, group);
@@ -147,11 +149,13 @@ export class Daemon {
       added.push(entry);
     }
     this.running.push(...added);
-    // Scripts no instance tracks any more stop.
-    for (const [block, monitor] of this.scripts) {
-      if (this.running.some((r) => r.trackers.some((t) => t.object === block))) continue;
-      monitor.stop();
-      this.scripts.delete(block);
+    // Scripts and files no instance tracks any more stop.
+    for (const monitors of [this.scripts, this.files] as Map<Block, { stop(): void }>[]) {
+      for (const [block, monitor] of monitors) {
+        if (this.running.some((r) => r.trackers.some((t) => t.object === block))) continue;
+        monitor.stop();
+        monitors.delete(block);
+      }
     }
     for (const r of added) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!linkUp(ifname)) this.down.add(ifname);
     for (const r of added) this.refresh(r);
@@ -169,6 +173,23 @@ export class Daemon {
     this.scripts.set(block, monitor);
   }
 
+  private watchFile(block: Block): void {
+    if (this.files.has(block)) return;
+    const path = lastStatement(block, 'file')?.params['path'];
+    if (typeof path !== 'string') return;
+    const monitor = new FileMonitor(path, () => {
+      for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
+    });
+    const init = lastStatement(block, 'init_file');
+    const initValue = init?.params['value'];
+    try {
+      monitor.start(init ? { value: typeof initValue === 'number' ? initValue : 0, overwrite: init.options['overwrite'] !== undefined } : undefined);
+    } catch (e) {
+      this.options.log(`track_file ${block.name ?? '?'}: ${(e as Error).message}`);
+    }
+    this.files.set(block, monitor);
+  }
+
   /**
    * FAULT when the instance's interface or a VIP's is down or a weight-0
    * tracker fails; otherwise the effective priority from the trackers'
@@ -176,6 +197,7 @@ export class Daemon {
    */
   private refresh(r: Running): void {
     const contributions = r.trackers.map((t) => {
+      if (t.kind === 'file') return fileContribution(t, this.files.get(t.object!)?.value ?? 0);
       const up = t.kind === 'interface' ? !this.down.has(t.name) : (this.scripts.get(t.object!)?.up ?? true);
       return contribution(t, up);
     });
@@ -195,6 +217,7 @@ export class Daemon {
   /** Shutdown: masters resign (priority 0) and release their VIPs; sockets close. */
   stop(): void {
     for (const m of this.scripts.values()) m.stop();
+    for (const m of this.files.values()) m.stop();
     for (const r of this.running) r.instance.stop();
     for (const r of this.running) this.options.io.close(r.channel);
     if (this.links) this.options.io.close(this.links);

@@ -8,8 +8,10 @@
  * machine.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, type FSWatcher, readFileSync, watch, writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { Block } from '../grammar/ast.ts';
-import { lastStatement, model, valueOf } from '../grammar/index.ts';
+import { lastStatement, type model, valueOf } from '../grammar/index.ts';
 import { splitQuoted } from '../grammar/line.ts';
 import type { Clock, Timer } from './clock.ts';
 
@@ -124,4 +126,51 @@ export function effectivePriority(base: number, contributions: readonly (number 
   if (base === 255) return 255;
   const sum = contributions.reduce<number>((a, c) => a + (c as number), base);
   return Math.min(254, Math.max(1, sum));
+}
+
+/** A track_file: the number in a file, read at start and whenever the file changes (keepalived uses inotify). */
+export class FileMonitor {
+  value = 0;
+  private watcher?: FSWatcher;
+
+  constructor(
+    readonly path: string,
+    private readonly onChange: (value: number) => void,
+  ) {}
+
+  /** Reads the file, creating it first with `init` (init_file) when missing or when `overwrite`. */
+  start(init?: { value: number; overwrite: boolean }): void {
+    if (init && (init.overwrite || !existsSync(this.path))) writeFileSync(this.path, `${init.value}\n`);
+    this.value = readNumber(this.path);
+    // The directory, not the file: the file may be replaced (written by rename) or not exist yet.
+    this.watcher = watch(dirname(this.path), (_, name) => {
+      if (name !== basename(this.path)) return;
+      const value = readNumber(this.path);
+      if (value === this.value) return;
+      this.value = value;
+      this.onChange(value);
+    });
+  }
+
+  stop(): void {
+    this.watcher?.close();
+  }
+}
+
+/** keepalived reads the file's leading integer; a missing or non-numeric file counts as 0. */
+function readNumber(path: string): number {
+  try {
+    const n = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isFinite(n) ? n : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** A track_file's contribution (reference §5.6): value × weight; weight 0 faults on a non-zero value; below −253 faults; above 253 capped. */
+export function fileContribution(t: Pick<model.Tracker, 'weight' | 'reverse'>, value: number): number | 'fault' {
+  if (t.weight === 0) return value !== 0 ? 'fault' : 0;
+  const product = value * t.weight * (t.reverse ? -1 : 1);
+  if (product < -253) return 'fault';
+  return Math.min(253, product);
 }

@@ -213,6 +213,20 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('c') && !holds('a'), 3000)).toBeLessThan(3000);
   }, 30_000);
 
+  it('a track_file with weight -30 moves the VIP when a number is written into it, and back', async () => {
+    keepalived('a', config('a', 100));
+    const file = join(dir, 'track-weight');
+    const text = config('c', 120)
+      .replace('vrrp_instance VI_1 {', `vrrp_track_file tf {\n    file ${file}\n    weight -30\n    init_file 0 overwrite\n}\nvrrp_instance VI_1 {`)
+      .replace('    virtual_ipaddress {', '    track_file {\n        tf\n    }\n    virtual_ipaddress {');
+    kalint('c', text);
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    writeFileSync(file, '1\n');
+    expect(await until(() => holds('a') && !holds('c'), 3000)).toBeLessThan(3000);
+    writeFileSync(file, '0\n');
+    expect(await until(() => holds('c') && !holds('a'), 3000)).toBeLessThan(3000);
+  }, 30_000);
+
   it('runs notify_master and notify with keepalived\'s arguments (seed article 000)', async () => {
     const out = join(dir, 'notified');
     const text = config('c', 120).replace('    virtual_ipaddress {', `    notify_master "/bin/sh -c 'echo master >> ${out}'"\n    notify "/bin/sh -c 'echo $* >> ${out}' notify"\n    virtual_ipaddress {`);

@@ -1,8 +1,11 @@
 /** Tracked scripts and weights (reference §5.6), in virtual time with a stand-in runner. */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigText } from '../grammar/index.ts';
 import { VirtualClock } from '../runtime/clock.ts';
-import { contribution, effectivePriority, ScriptMonitor, scriptSpecOf } from '../runtime/trackers.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, scriptSpecOf } from '../runtime/trackers.ts';
 
 describe('tracked scripts', () => {
   it('reads a vrrp_script as keepalived runs it: argv by its tokenizer, interval, timeout defaulting to it, rise, fall, init_fail', () => {
@@ -47,5 +50,37 @@ describe('tracked scripts', () => {
     expect(effectivePriority(250, [30])).toBe(254);
     expect(effectivePriority(255, [-30])).toBe(255);
     expect(effectivePriority(100, [0, 'fault'])).toBe('fault');
+  });
+});
+
+describe('tracked files', () => {
+  it('weighs the number in the file: value × weight, capped at 253, FAULT below -253 or for weight 0 and a non-zero value', () => {
+    expect(fileContribution({ weight: 1, reverse: false }, 20)).toBe(20);
+    expect(fileContribution({ weight: -30, reverse: false }, 1)).toBe(-30);
+    expect(fileContribution({ weight: 10, reverse: true }, 2)).toBe(-20);
+    expect(fileContribution({ weight: 100, reverse: false }, 5)).toBe(253);
+    expect(fileContribution({ weight: -100, reverse: false }, 5)).toBe('fault');
+    expect(fileContribution({ weight: 0, reverse: false }, 3)).toBe('fault');
+    expect(fileContribution({ weight: 0, reverse: false }, 0)).toBe(0);
+  });
+
+  it('reads the file at start (init_file creating it) and again when it changes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalint-track-file-'));
+    const path = join(dir, 'weight');
+    const seen: number[] = [];
+    const monitor = new FileMonitor(path, (v) => seen.push(v));
+    monitor.start({ value: 5, overwrite: false });
+    expect(readFileSync(path, 'utf8')).toBe('5\n');
+    expect(monitor.value).toBe(5);
+    writeFileSync(path, '-2\n');
+    const until = async (check: () => boolean) => {
+      for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(() => seen.includes(-2));
+    expect(monitor.value).toBe(-2);
+    writeFileSync(path, 'not a number');
+    await until(() => seen.includes(0));
+    expect(seen).toEqual([-2, 0]);
+    monitor.stop();
   });
 });
