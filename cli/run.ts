@@ -7,6 +7,7 @@ import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index
 import { lint, lintRules } from '../lint/index.ts';
 import { Daemon } from '../runtime/daemon.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
+import { Metrics } from '../runtime/metrics.ts';
 
 export const DEFAULT_CONTROL = '/run/kalint-vrrp.sock';
 
@@ -24,6 +25,7 @@ Options:
   -i, --config-id ID     keepalived's -i: which @ID lines apply.
   --force                Run even when kalint check finds errors.
   --control PATH         The control socket kalint status asks (default ${DEFAULT_CONTROL}).
+  --metrics HOST:PORT    Serve Prometheus metrics on http://HOST:PORT/metrics.
   -l, --log-console      Log to the console (the default for now).
   -h, --help             Show this help.
 `;
@@ -40,6 +42,7 @@ export function runDaemon(argv: string[]): number | undefined {
         'config-id': { type: 'string', short: 'i' },
         force: { type: 'boolean' },
         control: { type: 'string', default: DEFAULT_CONTROL },
+        metrics: { type: 'string' },
         'log-console': { type: 'boolean', short: 'l' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -74,7 +77,10 @@ export function runDaemon(argv: string[]): number | undefined {
     process.stderr.write(`kalint: not running a configuration with ${first.errors.length} error${first.errors.length === 1 ? '' : 's'} (--force runs it anyway)\n`);
     return 1;
   }
-  const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log });
+  if (values.metrics !== undefined && !/^(\[[^\]]+\]|[^:]+):\d+$/.test(values.metrics)) throw new RunUsageError('--metrics needs HOST:PORT');
+  const metrics = values.metrics !== undefined ? new Metrics() : undefined;
+  const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log, ...(metrics ? { metrics } : {}) });
+  const metricsServer = metrics?.serve(values.metrics!);
   log(`Starting VRRP child process, pid=${process.pid}`);
   daemon.start();
   // kalint status reads the state from here.
@@ -87,6 +93,7 @@ export function runDaemon(argv: string[]): number | undefined {
     log('Stopping');
     daemon.stop();
     server.close();
+    metricsServer?.close();
     rmSync(control, { force: true });
     process.exit(0);
   };

@@ -13,6 +13,7 @@ import type { Block } from '../grammar/ast.ts';
 import { lastStatement, model } from '../grammar/index.ts';
 import { splitQuoted } from '../grammar/line.ts';
 import { type RunInstance, runConfig } from './config.ts';
+import type { Metrics } from './metrics.ts';
 import { alertMessage, alertsFor, sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
 import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
@@ -53,6 +54,7 @@ export interface DaemonOptions {
   clock?: Clock;
   /** How tracked scripts run (without a shell, by default). */
   runner?: ScriptRunner;
+  metrics?: Metrics;
   log(line: string): void;
 }
 
@@ -203,7 +205,10 @@ export class Daemon {
     });
     const priority = effectivePriority(r.run.settings.priority, contributions);
     r.instance.setFault(tracked(r).some((i) => this.down.has(i)) || priority === 'fault');
-    if (priority !== 'fault') r.instance.setEffectivePriority(priority);
+    if (priority !== 'fault') {
+      r.instance.setEffectivePriority(priority);
+      this.options.metrics?.setPriority(r.run.settings.name, priority);
+    }
   }
 
   private link(ifname: string, up: boolean): void {
@@ -258,6 +263,7 @@ export class Daemon {
     if ('drop' in decoded) {
       const count = (r.drops.get(decoded.drop) ?? 0) + 1;
       r.drops.set(decoded.drop, count);
+      this.options.metrics?.drop(s.name, decoded.drop);
       // A flood of bad packets must not become a flood of log lines: the first of a kind, then every 1000th.
       const message = DROP_MESSAGES[decoded.drop];
       if (message && (count === 1 || count % 1000 === 0)) this.options.log(`(${s.name}) ${message(ip.ttl)}${count > 1 ? ` (${count} so far)` : ''}`);
@@ -273,6 +279,7 @@ export class Daemon {
   private transition(r: Running, from: VrrpState, to: VrrpState): void {
     const name = r.run.settings.name;
     if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
+    this.options.metrics?.transition(name, to, r.instance.effectivePriority);
     this.notify(r, to);
     if (r.alerts && this.smtp && to !== 'STOP') {
       const { subject, body } = alertMessage(this.smtp.routerId, name, to);

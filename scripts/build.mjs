@@ -13,7 +13,7 @@ const common = {
   minify: true,
   // Loaded only by the commands and options that need them, so that a plain check starts fast.
   // Chevrotain is bundled: loaded from its package it takes over half a second (hundreds of modules).
-  external: ['ajv', 'jsonc-parser', 'diff', 'prettier', 'vscode-languageserver', 'vscode-languageserver-textdocument', 'yaml'],
+  external: ['ajv', 'jsonc-parser', 'diff', 'prettier', 'vscode-languageserver', 'vscode-languageserver-textdocument', 'yaml', 'prom-client'],
   sourcemap: 'linked',
   logLevel: 'warning',
 };

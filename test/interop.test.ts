@@ -111,11 +111,11 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     return { vrrpPid: () => Number(readFileSync(join(dir, `${run}-vrrp.pid`), 'utf8')) };
   }
 
-  function kalint(node: string, text: string): ChildProcess {
+  function kalint(node: string, text: string, extra: string[] = []): ChildProcess {
     const file = join(dir, `kalint-${node}.conf`);
     writeFileSync(file, text);
     const control = join(dir, `kalint-${node}.sock`);
-    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file, '--control', control], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file, '--control', control, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(p);
     return p;
   }
@@ -352,6 +352,16 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('c'))).toBeLessThan(5000);
     expect(await until(() => readFileSafe(mailbox).includes('Entering MASTER state'), 3000)).toBeLessThan(3000);
     expect(readFileSafe(mailbox)).toContain('Subject: [c] VRRP Instance VI_1 - Entering MASTER state');
+  }, 30_000);
+
+  it('serves Prometheus metrics: state, effective priority, transitions', async () => {
+    kalint('c', config('c', 120), ['--metrics', '127.0.0.1:9700']);
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    const text = execFileSync('ip', ['netns', 'exec', ns('c'), process.execPath, '-e', "fetch('http://127.0.0.1:9700/metrics').then((r) => r.text()).then((t) => process.stdout.write(t))"], { encoding: 'utf8' });
+    expect(text).toContain('kalint_vrrp_state{instance="VI_1",state="MASTER"} 1');
+    expect(text).toContain('kalint_vrrp_state{instance="VI_1",state="BACKUP"} 0');
+    expect(text).toContain('kalint_vrrp_effective_priority{instance="VI_1"} 120');
+    expect(text).toContain('kalint_vrrp_transitions_total{instance="VI_1",to="MASTER"} 1');
   }, 30_000);
 
   it('keepalived never complained about kalint\'s packets', () => {
