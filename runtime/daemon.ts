@@ -5,8 +5,8 @@
  * its VIPs over rtnetlink and announces them with gratuitous ARPs, and
  * whoever leaves MASTER removes them. Logs use keepalived's wording.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import type { Config } from '../grammar/ast.ts';
 import { type Clock, realClock } from './clock.ts';
 import type { Block } from '../grammar/ast.ts';
@@ -86,6 +86,8 @@ export class Daemon {
   private readonly files = new Map<Block, FileMonitor>();
   /** Where e-mail alerts go, when the configuration says. */
   private smtp?: SmtpSettings;
+  /** notify_fifo and vrrp_notify_fifo, open for writing. */
+  private fifos: number[] = [];
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
@@ -108,6 +110,7 @@ export class Daemon {
 
   private apply(config: Config): void {
     this.smtp = smtpSettings(config);
+    this.openFifos(config);
     const { instances, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
     const globals = new model.GlobalDefs(config);
@@ -226,6 +229,7 @@ export class Daemon {
     for (const r of this.running) r.instance.stop();
     for (const r of this.running) this.options.io.close(r.channel);
     if (this.links) this.options.io.close(this.links);
+    for (const fd of this.fifos.splice(0)) closeSync(fd);
     this.running.length = 0;
   }
 
@@ -300,12 +304,42 @@ export class Daemon {
   }
 
   /**
+   * notify_fifo and vrrp_notify_fifo get a line per event, as keepalived
+   * writes them: `INSTANCE "VI_1" MASTER 100`. The FIFO is made if missing and
+   * opened read-write, so that writing never waits for a reader.
+   */
+  private openFifos(config: Config): void {
+    for (const fd of this.fifos) closeSync(fd);
+    this.fifos = [];
+    const globals = new model.GlobalDefs(config);
+    for (const keyword of ['notify_fifo', 'vrrp_notify_fifo']) {
+      const path = globals.statement(keyword)?.params['fifo'];
+      if (typeof path !== 'string') continue;
+      try {
+        if (!existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
+        this.fifos.push(openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+      } catch (e) {
+        this.options.log(`cannot open ${keyword} ${path}: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  /**
    * notify_master/backup/fault/stop, then `notify` with keepalived's
    * arguments (INSTANCE, name, state, priority); run without a shell, as
    * keepalived's script tokenizer splits them, without waiting.
    */
   private notify(r: Running, to: VrrpState): void {
     if (to === 'INIT') return;
+    const line = `INSTANCE "${r.run.settings.name}" ${to === 'STOP' ? 'STOP' : to} ${r.instance.effectivePriority}\n`;
+    for (const fd of this.fifos) {
+      try {
+        writeSync(fd, line);
+      } catch (e) {
+        // A FIFO nobody drains fills up: the event is lost, as with keepalived.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') this.options.log(`cannot write to the notify FIFO: ${(e as Error).message}`);
+      }
+    }
     const specific = `notify_${to.toLowerCase()}`;
     const commands: string[][] = [];
     for (const keyword of [specific, 'notify']) {

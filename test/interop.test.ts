@@ -6,7 +6,7 @@
  * and its healing; and keepalived never complains about kalint's packets.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -352,6 +352,18 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => holds('c'))).toBeLessThan(5000);
     expect(await until(() => readFileSafe(mailbox).includes('Entering MASTER state'), 3000)).toBeLessThan(3000);
     expect(readFileSafe(mailbox)).toContain('Subject: [c] VRRP Instance VI_1 - Entering MASTER state');
+  }, 30_000);
+
+  it('writes keepalived\'s lines to notify_fifo', async () => {
+    const fifo = join(dir, 'notify.fifo');
+    kalint('c', config('c', 120).replace('    router_id c\n', `    router_id c\n    notify_fifo ${fifo}\n`));
+    expect(await until(() => holds('c'))).toBeLessThan(5000);
+    await new Promise((r) => setTimeout(r, 100));
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const buf = Buffer.alloc(4096);
+    const n = readSync(fd, buf);
+    closeSync(fd);
+    expect(buf.subarray(0, n).toString()).toBe('INSTANCE "VI_1" BACKUP 120\nINSTANCE "VI_1" MASTER 120\n');
   }, 30_000);
 
   it('serves Prometheus metrics: state, effective priority, transitions', async () => {
