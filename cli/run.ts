@@ -1,5 +1,5 @@
 /** `kalint run`: the configuration as a VRRP daemon. Loaded only for this command. */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ Options:
   --force                Run even when kalint check finds errors.
   --control PATH         The control socket kalint status asks (default ${DEFAULT_CONTROL}).
   --metrics HOST:PORT    Serve Prometheus metrics on http://HOST:PORT/metrics.
+  -p, --pid-file FILE    Write the daemon's process id to FILE (removed on exit).
   -l, --log-console      Log to the console (the default for now).
   -h, --help             Show this help.
 `;
@@ -43,6 +44,7 @@ export function runDaemon(argv: string[]): number | undefined {
         force: { type: 'boolean' },
         control: { type: 'string', default: DEFAULT_CONTROL },
         metrics: { type: 'string' },
+        'pid-file': { type: 'string', short: 'p' },
         'log-console': { type: 'boolean', short: 'l' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,6 +83,8 @@ export function runDaemon(argv: string[]): number | undefined {
   const metrics = values.metrics !== undefined ? new Metrics() : undefined;
   const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log, ...(metrics ? { metrics } : {}) });
   const metricsServer = metrics?.serve(values.metrics!);
+  const pidFile = values['pid-file'];
+  if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);
   log(`Starting VRRP child process, pid=${process.pid}`);
   daemon.start();
   // kalint status reads the state from here.
@@ -95,6 +99,7 @@ export function runDaemon(argv: string[]): number | undefined {
     server.close();
     metricsServer?.close();
     rmSync(control, { force: true });
+    if (pidFile) rmSync(pidFile, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', stop);

@@ -15,7 +15,7 @@ import { splitQuoted } from '../grammar/line.ts';
 import { type RunInstance, runConfig } from './config.ts';
 import type { Metrics } from './metrics.ts';
 import { alertMessage, alertsFor, sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
-import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, resolveUser, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
 import { parseIpv4, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
 import { decodeAdvert, encodeAdvert, VRRP_PROTOCOL } from './vrrp/packet.ts';
@@ -88,6 +88,8 @@ export class Daemon {
   private smtp?: SmtpSettings;
   /** notify_fifo and vrrp_notify_fifo, open for writing. */
   private fifos: number[] = [];
+  /** Global script_user: who runs notify scripts and scripts without a user of their own. */
+  private scriptUser?: { uid: number; gid: number };
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
@@ -114,6 +116,9 @@ export class Daemon {
     const { instances, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
     const globals = new model.GlobalDefs(config);
+    const su = globals.statement('script_user');
+    const scriptUser = su ? resolveUser(String(su.params['user']), su.params['group'] as string | undefined) : undefined;
+    this.scriptUser = scriptUser;
     const wanted = new Map<string, { run: RunInstance; trackers: model.Tracker[]; fingerprint: string }>();
     for (const run of instances) {
       const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind !== 'bfd');
@@ -143,7 +148,7 @@ export class Daemon {
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
       });
       const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, alerts: alertsFor(run.block, config) };
-      for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object);
+      for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object, scriptUser);
       for (const t of trackers) if (t.kind === 'file' && t.object) this.watchFile(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
@@ -168,9 +173,9 @@ export class Daemon {
     for (const m of this.scripts.values()) m.start();
   }
 
-  private monitor(block: Block): void {
+  private monitor(block: Block, scriptUser: { uid: number; gid: number } | undefined): void {
     if (this.scripts.has(block)) return;
-    const spec = scriptSpecOf(block);
+    const spec = scriptSpecOf(block, scriptUser);
     if (!spec) return;
     const monitor = new ScriptMonitor(spec, this.clock, this.options.runner ?? spawnRunner, () => {
       for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
@@ -349,7 +354,7 @@ export class Daemon {
       commands.push(keyword === 'notify' ? [...argv, 'INSTANCE', r.run.settings.name, to === 'STOP' ? 'STOP' : to, String(r.instance.effectivePriority)] : argv);
     }
     for (const argv of commands) {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', detached: false });
+      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', ...(this.scriptUser ? { uid: this.scriptUser.uid, gid: this.scriptUser.gid } : {}) });
       child.on('error', (e) => this.options.log(`(${r.run.settings.name}) cannot run ${argv[0]}: ${e.message}`));
     }
   }

@@ -286,12 +286,16 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(k.exitCode).toBeNull();
   }, 30_000);
 
-  it('kalint status reports the instances from the control socket', async () => {
-    kalint('c', config('c', 120));
+  it('kalint status reports the instances from the control socket; --pid-file holds the pid until exit', async () => {
+    const pidFile = join(dir, 'kalint.pid');
+    const k = kalint('c', config('c', 120), ['--pid-file', pidFile]);
     expect(await until(() => holds('c'))).toBeLessThan(5000);
     const status = (...args: string[]) => execFileSync(process.execPath, [join(ROOT, 'bin/kalint.js'), 'status', '--control', join(dir, 'kalint-c.sock'), ...args], { encoding: 'utf8' });
     expect(JSON.parse(status('--json'))).toEqual([{ name: 'VI_1', state: 'MASTER', priority: 120, vips: [`${VIP}/24`], drops: {} }]);
     expect(status()).toBe(`INSTANCE  STATE   PRIORITY  VIPS            DROPS\nVI_1      MASTER  120       ${VIP}/24  -\n`);
+    expect(Number(readFileSafe(pidFile))).toBe(k.pid);
+    k.kill('SIGTERM');
+    expect(await until(() => readFileSafe(pidFile) === '', 3000)).toBeLessThan(3000);
   }, 30_000);
 
   it('master/master with two VIPs (seed article 000): each holds one, and kalint both when keepalived stops', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigText } from '../grammar/index.ts';
 import { VirtualClock } from '../runtime/clock.ts';
-import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, scriptSpecOf } from '../runtime/trackers.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, resolveUser, ScriptMonitor, scriptSpecOf, spawnRunner } from '../runtime/trackers.ts';
 
 describe('tracked scripts', () => {
   it('reads a vrrp_script as keepalived runs it: argv by its tokenizer, interval, timeout defaulting to it, rise, fall, init_fail', () => {
@@ -82,5 +82,27 @@ describe('tracked files', () => {
     await until(() => seen.includes(0));
     expect(seen).toEqual([-2, 0]);
     monitor.stop();
+  });
+});
+
+describe('script users', () => {
+  it('resolves users and groups as getpwnam/getgrnam do, numbers too', () => {
+    expect(resolveUser('root')).toEqual({ uid: 0, gid: 0 });
+    expect(resolveUser('nobody', 'nogroup')).toEqual({ uid: 65534, gid: 65534 });
+    expect(resolveUser('1234')).toEqual({ uid: 1234, gid: 1234 });
+    expect(resolveUser('no-such-user')).toBeUndefined();
+    expect(resolveUser('root', 'no-such-group')).toBeUndefined();
+  });
+
+  it('takes the script\'s own user, else script_user', () => {
+    const { config } = readConfigText('vrrp_script a {\n    script /bin/true\n    user nobody\n}\nvrrp_script b {\n    script /bin/true\n}\n', '/t/k.conf');
+    const [a, b] = config.children as never[];
+    expect(scriptSpecOf(a!)?.user).toEqual({ uid: 65534, gid: 65534 });
+    expect(scriptSpecOf(b!, { uid: 0, gid: 0 })?.user).toEqual({ uid: 0, gid: 0 });
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('runs the script as that user', async () => {
+    expect(await spawnRunner(['/bin/sh', '-c', 'test "$(id -u)" = 65534'], 2000, { uid: 65534, gid: 65534 })).toBe(true);
+    expect(await spawnRunner(['/bin/sh', '-c', 'test "$(id -u)" = 65534'], 2000)).toBe(false);
   });
 });
