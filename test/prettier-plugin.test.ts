@@ -37,7 +37,10 @@ describe('the plugin through Prettier', () => {
 
 describe('npx prettier in a fresh project that installs kalint', () => {
   let project: string;
-  const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'prettier', ...args], { cwd: project, encoding: 'utf8' });
+  // CI may force colours on; Prettier's messages are compared as plain text.
+  const plainEnv: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  delete plainEnv.FORCE_COLOR;
+  const npx = (args: string[]) => spawnSync('npx', ['--no-install', 'prettier', ...args], { cwd: project, encoding: 'utf8', env: plainEnv });
 
   beforeAll(() => {
     const packs = mkdtempSync(join(tmpdir(), 'kalint-pack-'));
