@@ -1,9 +1,9 @@
 /** The `kalint` command line. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compareDiagnostics, LATEST_VERSION, type ReadOptions, type SourceFile, type Version } from '../grammar/index.ts';
-import { allRuleMetas, configSchema, findConfig, type KalintConfig, lintRules, loadConfig } from '../lint/index.ts';
+import { allRuleMetas, configSchema, findConfig, hostInterfaces, type KalintConfig, lintRules, loadConfig } from '../lint/index.ts';
 import { lintCluster, nodeLabel, priorityTable, virtualRouters } from '../lint/cluster.ts';
 import { clusterRules } from '../lint/cluster-rules/index.ts';
 import { check, type Timing } from './check.ts';
@@ -49,14 +49,6 @@ class SetupError extends Error {}
 
 function fail(message: string): never {
   throw new UsageError(message);
-}
-
-function hostInterfaces(): Set<string> {
-  try {
-    return new Set(readdirSync('/sys/class/net'));
-  } catch {
-    fail('--interfaces host: cannot list /sys/class/net');
-  }
 }
 
 function version(): string {
@@ -130,7 +122,7 @@ async function runCheck(argv: string[]): Promise<number> {
   const configId = values['config-id'] ?? settings.configId;
   if (configId !== undefined) read.configId = configId;
   const interfaces = values.interfaces?.split(',').filter(Boolean) ?? settings.interfaces;
-  if (interfaces !== undefined) read.interfaces = interfaces === 'host' || (Array.isArray(interfaces) && interfaces[0] === 'host') ? hostInterfaces() : new Set(interfaces);
+  if (interfaces !== undefined) read.interfaces = interfaces === 'host' || (Array.isArray(interfaces) && interfaces[0] === 'host') ? (hostInterfaces() ?? fail('--interfaces host: cannot list /sys/class/net')) : new Set(interfaces);
 
   const timing: Timing | undefined = values.timing ? { reading: 0, rules: new Map() } : undefined;
   const outcome = await check({

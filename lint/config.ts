@@ -5,7 +5,7 @@
  * `--config`; comments are allowed. Validated against a JSON Schema built
  * from the rule registry, with errors pointing at the offending key.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ParseError } from 'jsonc-parser';
 import type { Version } from '../grammar/index.ts';
@@ -72,6 +72,15 @@ export function configSchema(ruleIds: readonly string[]): object {
 }
 
 /** The nearest `.kalintrc.json` in `dir` or above it. */
+/** The host's network interfaces, for `interfaces: "host"`; undefined when /sys/class/net cannot be listed. */
+export function hostInterfaces(): Set<string> | undefined {
+  try {
+    return new Set(readdirSync('/sys/class/net'));
+  } catch {
+    return undefined;
+  }
+}
+
 export function findConfig(dir: string): string | undefined {
   for (let d = resolve(dir); ; d = dirname(d)) {
     const candidate = join(d, CONFIG_FILE);

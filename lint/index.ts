@@ -4,7 +4,7 @@ import { clusterRules } from './cluster-rules/index.ts';
 import { lintRules } from './rules/index.ts';
 
 export { applySettings, lint, type LintOptions, type RuleTimes, runRules, type SeveritySetting } from './engine.ts';
-export { CONFIG_FILE, configSchema, type ConfigProblem, findConfig, type KalintConfig, loadConfig } from './config.ts';
+export { CONFIG_FILE, configSchema, type ConfigProblem, findConfig, hostInterfaces, type KalintConfig, loadConfig } from './config.ts';
 export { applyFixes } from './fix.ts';
 export type { LintRule, LintRuleMeta, Report, RuleContext, Visitors } from './rule.ts';
 export { type ClusterNode, type ClusterRule, lintCluster, nodeLabel, priorityTable, virtualRouters } from './cluster.ts';

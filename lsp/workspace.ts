@@ -5,7 +5,7 @@
  * itself as main file through its includes, and linted as `kalint check`
  * would. Cluster checks run over the nodes a `.kalintrc.json` declares.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
 import {
   type Diagnostic,
@@ -18,7 +18,7 @@ import {
   type SourceFile,
   type Version,
 } from '../grammar/index.ts';
-import { allRuleMetas, type ClusterNode, clusterRules, findConfig, type KalintConfig, lint, lintCluster, lintRules, loadConfig, nodeLabel } from '../lint/index.ts';
+import { allRuleMetas, type ClusterNode, clusterRules, findConfig, hostInterfaces, type KalintConfig, lint, lintCluster, lintRules, loadConfig, nodeLabel } from '../lint/index.ts';
 
 export interface Analysis {
   /** Real absolute path of the document. */
@@ -134,14 +134,6 @@ export function readOptions(config: KalintConfig): Omit<ReadOptions, 'host'> {
   const out: Omit<ReadOptions, 'host'> = {};
   if (config.targetVersion) out.targetVersion = config.targetVersion as Version;
   if (config.configId !== undefined) out.configId = config.configId;
-  if (config.interfaces !== undefined) out.interfaces = config.interfaces === 'host' ? hostInterfaces() : new Set(config.interfaces);
+  if (config.interfaces !== undefined) out.interfaces = config.interfaces === 'host' ? (hostInterfaces() ?? new Set()) : new Set(config.interfaces);
   return out;
-}
-
-function hostInterfaces(): Set<string> {
-  try {
-    return new Set(readdirSync('/sys/class/net'));
-  } catch {
-    return new Set();
-  }
 }
