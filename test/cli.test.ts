@@ -99,6 +99,12 @@ describe('kalint check', () => {
     expect(kalint(['check', file]).status).toBe(0);
   });
 
+  it('checks interface names against the host with --interfaces host', () => {
+    const missing = tempConfig('vrrp_instance VI_1 {\n  interface kalint-none0\n  virtual_router_id 1\n}\n');
+    expect(kalint(['check', '--interfaces', 'host', missing]).stdout).toContain("interface 'kalint-none0' does not exist on the target host");
+    expect(kalint(['check', '--interfaces', 'host', tempConfig('vrrp_instance VI_1 {\n  interface lo\n  virtual_router_id 1\n}\n')]).status).toBe(0);
+  });
+
   it('shows the expansion chain of a diagnostic in generated text', () => {
     const r = kalint(['check', tempConfig('$P=900\nvrrp_instance VI_1 {\n  virtual_router_id 1\n  priority $P\n}\n')]);
     expect(r.stdout).toMatch(/keepalived\.conf:4:12 {2}error {2}'priority': number '900' outside range \[1, 255\] {2}priority-out-of-range\n {4}.*keepalived\.conf:1:1 {2}note: expanded from \$P, defined here\n/);
