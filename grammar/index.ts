@@ -17,6 +17,7 @@ export { type FileInfo, type Host, memoryHost, nodeHost, rootedHost } from './ho
 export { type ReadOptions, type ReadResult, readConfig, readConfigText } from './reader.ts';
 export { compareVersions, LATEST_VERSION, lookupKeyword, schema } from './schema/index.ts';
 export type { Version } from './schema/types.ts';
+export { type CommandArg, commandArgs } from './line.ts';
 export { positionAt, type Range, type SourceFile } from './source.ts';
 export { canonicalIp, checkValue, type IpValue, type Value } from './values.ts';
 export * as model from './model/index.ts';

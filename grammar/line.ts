@@ -358,3 +358,72 @@ export function splitQuoted(text: string): WordSpan[] | undefined {
   }
   return words;
 }
+
+/** One argument of a script's command; `plain` when no part of it was quoted or escaped. */
+export interface CommandArg {
+  text: string;
+  plain: boolean;
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+const isOctal = (c: string | undefined) => c !== undefined && c >= '0' && c <= '7';
+const isHex = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
+
+/**
+ * keepalived's `alloc_strvec_quoted_escaped`: the argv of a script keyword's
+ * command. `'` and `"` quote, adjacent pieces join, and backslash escapes are
+ * decoded everywhere (`\n`, `\x41`, `\101`, `\cA`, any other `\C` is `C`).
+ * Undefined where keepalived gives up: a quote left open or a trailing `\`.
+ */
+export function commandArgs(command: string): CommandArg[] | undefined {
+  const argv: CommandArg[] = [];
+  const n = command.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isWordSpace(command.charCodeAt(i))) i++;
+    if (i >= n) break;
+    let out = '';
+    let quote = '';
+    let plain = true;
+    while (i < n) {
+      const c = command[i]!;
+      if (c === '\\') {
+        if (++i >= n) return undefined;
+        plain = false;
+        const e = command[i]!;
+        if (e === 'x' && isHex(command[i + 1])) {
+          const digits = isHex(command[i + 2]) ? 2 : 1;
+          out += String.fromCharCode(parseInt(command.slice(i + 1, i + 1 + digits), 16));
+          i += 1 + digits;
+        } else if (e === 'c' && i + 1 < n) {
+          out += String.fromCharCode(command.charCodeAt(i + 1) & 0x1f);
+          i += 2;
+        } else if (isOctal(e)) {
+          let digits = 1;
+          while (digits < 3 && isOctal(command[i + digits])) digits++;
+          out += String.fromCharCode(parseInt(command.slice(i, i + digits), 8) & 0xff);
+          i += digits;
+        } else {
+          out += SIMPLE_ESCAPES[e] ?? e;
+          i++;
+        }
+        continue;
+      }
+      if (quote) {
+        if (c === quote) quote = '';
+        else out += c;
+      } else if (c === '"' || c === "'") {
+        quote = c;
+        plain = false;
+      } else if (isWordSpace(command.charCodeAt(i))) {
+        break;
+      } else {
+        out += c;
+      }
+      i++;
+    }
+    if (quote) return undefined;
+    argv.push({ text: out, plain });
+  }
+  return argv;
+}

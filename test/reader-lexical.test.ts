@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blocksOf, childrenNamed, valueOf } from '../grammar/index.ts';
+import { blocksOf, childrenNamed, commandArgs, valueOf } from '../grammar/index.ts';
 import { diags, read, where } from './helpers/read.ts';
 
 /** An instance with its required VRID on line 2; `body` starts on line 3. */
@@ -129,5 +129,29 @@ describe('bytes and line endings', () => {
   it('never throws on arbitrary bytes', () => {
     const bytes = new Uint8Array(2000).map((_, i) => (i * 7919) % 256);
     expect(() => read('', { '/etc/keepalived/keepalived.conf': bytes })).not.toThrow();
+  });
+});
+
+describe("a script's command split into argv, as keepalived's alloc_strvec_quoted_escaped does", () => {
+  const argv = (command: string) => commandArgs(command)?.map((a) => a.text);
+
+  it('joins adjacent quoted and bare pieces and lets both quotes quote', () => {
+    expect(argv(`/bin/echo a#b!c {x}`)).toEqual(['/bin/echo', 'a#b!c', '{x}']);
+    expect(argv(`/bin/sh -c 'echo "$1"' x"y z"w`)).toEqual(['/bin/sh', '-c', 'echo "$1"', 'xy zw']);
+  });
+
+  it('decodes escapes inside and outside quotes', () => {
+    expect(argv(String.raw`a\tb "c\nd" \x41\x4 \101\7z \cA\q \\`)).toEqual(['a\tb', 'c\nd', 'A\x04', 'A\x07z', '\x01q', '\\']);
+    expect(argv(String.raw`\xZ \E`)).toEqual(['xZ', '\x1b']);
+  });
+
+  it('marks arguments that were quoted or escaped', () => {
+    expect(commandArgs(String.raw`a "b" \;`)?.map((a) => a.plain)).toEqual([true, false, false]);
+  });
+
+  it('gives up, as keepalived does, on an open quote or a trailing backslash', () => {
+    expect(commandArgs(`/bin/echo 'a`)).toBeUndefined();
+    expect(commandArgs(`/bin/echo a\\`)).toBeUndefined();
+    expect(commandArgs('   ')).toEqual([]);
   });
 });

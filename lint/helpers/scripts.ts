@@ -3,7 +3,7 @@
  * statements hold commands, how a command splits into argv, and which words
  * only a shell would understand.
  */
-import { type Block, schema, type Statement, type Word } from '../../grammar/index.ts';
+import { type Block, commandArgs, schema, type Statement, type Word } from '../../grammar/index.ts';
 
 /** A statement of a script keyword (`notify_master`, vrrp_script `script`, `misc_path` ...) with the block it is in. */
 export interface ScriptStatement {
@@ -37,55 +37,7 @@ export function appendsArguments(statement: Statement): boolean {
   return name === 'notify' || name.endsWith('_fifo_script');
 }
 
-/** One argument of a command; `plain` when no part of it was quoted or escaped. */
-export interface Arg {
-  text: string;
-  plain: boolean;
-}
-
-/**
- * keepalived's `alloc_strvec_quoted_escaped`: the argv of a command string.
- * `'` and `"` quote, adjacent pieces join, backslash escapes are decoded.
- */
-export function commandArgs(command: string): Arg[] {
-  const argv: Arg[] = [];
-  const escapes: Record<string, string> = { a: '\x07', b: '\b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
-  let i = 0;
-  const n = command.length;
-  while (i < n) {
-    while (i < n && /\s/.test(command[i]!)) i++;
-    if (i >= n) break;
-    let out = '';
-    let quote = '';
-    let plain = true;
-    while (i < n) {
-      const c = command[i]!;
-      if (c === '\\' && i + 1 < n) {
-        const e = command[i + 1]!;
-        out += escapes[e] ?? e;
-        plain = false;
-        i += 2;
-        continue;
-      }
-      if (quote) {
-        if (c === quote) quote = '';
-        else out += c;
-      } else if (c === '"' || c === "'") {
-        quote = c;
-        plain = false;
-      } else if (/\s/.test(c)) {
-        break;
-      } else {
-        out += c;
-      }
-      i++;
-    }
-    argv.push({ text: out, plain });
-  }
-  return argv;
-}
-
-export const splitArgv = (command: string): string[] => commandArgs(command).map((a) => a.text);
+export const splitArgv = (command: string): string[] => (commandArgs(command) ?? []).map((a) => a.text);
 
 /** `< /path`: keepalived only checks that the file opens, it runs nothing. */
 export const isFileCheck = (command: string): boolean => /^<[ \t]*\//.test(command);

@@ -1,5 +1,6 @@
 import type { LintRule } from '../rule.ts';
-import { appendsArguments, commandArgs, isFileCheck, isShellCommand, isShellOperator, scriptVisitors, shellWrapped } from '../helpers/scripts.ts';
+import { commandArgs } from '../../grammar/index.ts';
+import { appendsArguments, isFileCheck, isShellCommand, isShellOperator, scriptVisitors, shellWrapped } from '../helpers/scripts.ts';
 
 /** keepalived execs the command's words directly: `|`, `&&`, `>` reach the program as arguments. */
 export const rule: LintRule = {
@@ -13,7 +14,7 @@ export const rule: LintRule = {
     return {
       statements: scriptVisitors(({ statement, command }) => {
         if (isFileCheck(command.text)) return;
-        const args = commandArgs(command.text);
+        const args = commandArgs(command.text) ?? [];
         const argv = args.map((a) => a.text);
         if (isShellCommand(argv)) return;
         // Only words written bare: a quoted or escaped '|' or ';' is an argument on purpose (find ... \;).
