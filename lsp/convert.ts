@@ -9,7 +9,7 @@ export function pathOf(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
-export function lspPosition(file: SourceFile, offset: number): Position {
+function lspPosition(file: SourceFile, offset: number): Position {
   const p = positionAt(file, offset);
   return { line: p.line - 1, character: p.column - 1 };
 }

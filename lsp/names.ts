@@ -15,7 +15,7 @@ export interface NameSite {
 }
 
 /** Every definition and reference of a named object, in reading order. */
-export function nameSites(config: Config): NameSite[] {
+function nameSites(config: Config): NameSite[] {
   return [
     ...config.symbols.definitions.map((d) => ({ kind: d.kind, name: d.word.text, word: d.word, definition: true })),
     ...config.symbols.references.map((r) => ({ kind: r.kind, name: r.word.text, word: r.word, definition: false })),

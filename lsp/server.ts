@@ -33,13 +33,13 @@ import { foldingRanges, includeLinks, type OffsetRange, outline, selectionChain,
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from './semantic.ts';
 import { type Analysis, Workspace } from './workspace.ts';
 
-export const STATUS_REQUEST = 'kalint/status';
+const STATUS_REQUEST = 'kalint/status';
 
 /**
  * Changes in a burst are analysed once, this long after the last of them;
  * a change after a quiet spell is analysed at once (leading edge).
  */
-export const DEBOUNCE_MS = 50;
+const DEBOUNCE_MS = 50;
 const QUIET_MS = 250;
 
 /** What the editor may send as initialization options or `kalint` settings. */

@@ -130,7 +130,7 @@ function mtimeOf(path: string): number {
 }
 
 /** The reading options a `.kalintrc.json` sets. */
-export function readOptions(config: KalintConfig): Omit<ReadOptions, 'host'> {
+function readOptions(config: KalintConfig): Omit<ReadOptions, 'host'> {
   const out: Omit<ReadOptions, 'host'> = {};
   if (config.targetVersion) out.targetVersion = config.targetVersion as Version;
   if (config.configId !== undefined) out.configId = config.configId;

@@ -5,7 +5,7 @@ import { type Args, ENTRY_FIELDS, type Entry, type ItemEntry, type ModelDocument
 const RESERVED = new Set<string>(ENTRY_FIELDS);
 
 /** The one key of an entry that is not a reserved field. */
-export function keywordOf(entry: Entry): string | undefined {
+function keywordOf(entry: Entry): string | undefined {
   const keys = Object.keys(entry).filter((k) => !RESERVED.has(k));
   return keys.length === 1 ? keys[0] : undefined;
 }

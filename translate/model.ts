@@ -50,7 +50,7 @@ export interface ToModelOptions {
 
 const CANONICAL_NUMBER = /^-?(0|[1-9]\d*)(\.\d*[1-9])?$/;
 
-export function scalarOf(word: Word): Scalar {
+function scalarOf(word: Word): Scalar {
   return !word.quoted && CANONICAL_NUMBER.test(word.text) ? Number(word.text) : word.text;
 }
 
