@@ -1,23 +1,74 @@
 /**
  * The native packet I/O (runtime/addon/vrrp_io.c, built by node-gyp at install)
- * and the parsing of what it receives: whole IPv4 packets, header included.
+ * and the parsing of what it receives: whole IPv4 packets, header included;
+ * IPv6 payloads with the header fields the checks need beside them.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface Channel {
-  readonly handle: unknown;
+/** An IPv4 channel's packet: the whole IPv4 packet, header included (see parseIpv4). */
+export type Ipv4PacketCallback = (packet: Buffer) => void;
+
+/**
+ * An IPv6 channel's packet: the kernel strips the header, so the VRRP payload comes with the
+ * source, the hop limit (-1 if the kernel did not say) and the destination ('' if not said).
+ * The kernel has already dropped packets with a bad VRRP checksum.
+ */
+export type Ipv6PacketCallback = (payload: Buffer, source: string, hopLimit: number, destination: string) => void;
+
+/** keepalived's address options; label, broadcast and scope are IPv4-only, noDad IPv6-only. */
+export interface AddressOptions {
+  label?: string;
+  /** ifa_scope (0 global, 253 link, 254 host); global when absent. */
+  scope?: number;
+  broadcast?: string;
+  /** IFA_F_NODAD; true when absent, as keepalived adds IPv6 VIPs (false: its `-nodad`). */
+  noDad?: boolean;
 }
 
+export type RouteType = 'unicast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+/**
+ * A route as keepalived's vrrp_iproute.c sends it: table main, protocol 18 (keepalived) and
+ * scope universe (also without `via`) unless given. Remove with the spec it was added with.
+ */
+export interface RouteSpec {
+  destination: string;
+  prefix: number;
+  via?: string;
+  dev?: string;
+  /** Preferred source (RTA_PREFSRC). */
+  src?: string;
+  metric?: number;
+  table?: number;
+  scope?: number;
+  type?: RouteType;
+  protocol?: number;
+}
+
+/** Every call throws an Error whose message holds the errno text when the kernel refuses. */
 export interface VrrpIo {
-  /** Receive socket joined to `group` ('' for unicast only) on `ifname`, send socket bound to `source`. */
-  open(ifname: string, source: string, group: string, onPacket: (packet: Buffer) => void): unknown;
+  /**
+   * Receive socket joined to `group` ('' for unicast only) on `ifname`, send socket bound to `source`.
+   * An IPv6 `source` (normally the link-local) opens an IPv6 channel, bound as keepalived binds it: to
+   * the group, or for unicast to `source`.
+   */
+  open(ifname: string, source: string, group: string, onPacket: Ipv4PacketCallback): unknown;
+  open(ifname: string, source: string, group: string, onPacket: Ipv6PacketCallback): unknown;
+  /** `destination` of the channel's family; IPv6 ones are scoped to the channel's interface. */
   send(channel: unknown, payload: Uint8Array, destination: string): void;
   close(channel: unknown): void;
   garp(ifname: string, address: string): void;
-  address(add: boolean, ifname: string, address: string, prefix: number): void;
+  /** An unsolicited neighbour advertisement for `address`, as keepalived's vrrp_ndisc.c sends it. */
+  na(ifname: string, address: string): void;
+  /** Adds or removes an IPv4 or IPv6 address; options apply when adding. */
+  address(add: boolean, ifname: string, address: string, prefix: number, options?: AddressOptions): void;
+  /** Adds (failing if it exists) or removes a route, waiting for the kernel's answer. */
+  route(add: boolean, spec: RouteSpec): void;
+  /** One datagram to a syslog daemon's Unix socket (/dev/log); long messages are cut at 2047 bytes. */
+  syslog(socket: string, datagram: string): void;
   /** Link changes: `up` is the interface's running state (carrier). Close the channel to stop. */
   watchLinks(onLink: (ifname: string, up: boolean) => void): unknown;
 }
