@@ -7,6 +7,7 @@ import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index
 import { lint, lintRules } from '../lint/index.ts';
 import { Daemon } from '../runtime/daemon.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
+import { logger } from '../runtime/log.ts';
 import { Metrics } from '../runtime/metrics.ts';
 
 export const DEFAULT_CONTROL = '/run/kalint-vrrp.sock';
@@ -27,7 +28,11 @@ Options:
   --control PATH         The control socket kalint status asks (default ${DEFAULT_CONTROL}).
   --metrics HOST:PORT    Serve Prometheus metrics on http://HOST:PORT/metrics.
   -p, --pid-file FILE    Write the daemon's process id to FILE (removed on exit).
-  -l, --log-console      Log to the console (the default for now).
+  -l, --log-console      Log to the console too.
+  -D, --log-detail       Log every dropped packet, not the first of each kind and every 1000th.
+  -S, --log-facility N   Log to syslog as local0..local7 instead of daemon.
+  --syslog-socket PATH   Where syslog listens (default /dev/log); without a listener, logs go to the console.
+  -P, --vrrp-only        Run only VRRP (kalint run does nothing else yet).
   -h, --help             Show this help.
 `;
 
@@ -46,6 +51,10 @@ export function runDaemon(argv: string[]): number | undefined {
         metrics: { type: 'string' },
         'pid-file': { type: 'string', short: 'p' },
         'log-console': { type: 'boolean', short: 'l' },
+        'log-detail': { type: 'boolean', short: 'D' },
+        'log-facility': { type: 'string', short: 'S' },
+        'syslog-socket': { type: 'string', default: '/dev/log' },
+        'vrrp-only': { type: 'boolean', short: 'P' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -59,7 +68,13 @@ export function runDaemon(argv: string[]): number | undefined {
   }
   const file = values['use-file'];
   if (!file) throw new RunUsageError('run needs -f FILE');
-  const log = (line: string) => process.stdout.write(`${new Date().toISOString()} Keepalived_vrrp[${process.pid}]: ${line}\n`);
+  const facility = values['log-facility'];
+  if (facility !== undefined && !/^[0-7]$/.test(facility)) throw new RunUsageError('--log-facility needs 0..7 (local0..local7)');
+  const io = loadVrrpIo();
+  const log = logger(
+    { console: values['log-console'] === true, syslogSocket: values['syslog-socket']!, ...(facility !== undefined ? { facility: Number(facility) } : {}) },
+    (socket, datagram) => io.syslog(socket, datagram),
+  );
   const load = (): { error: string } | { result: ReadResult; errors: string[] } => {
     const result = readConfig(basename(file), { host: nodeHost(dirname(file)), ...(values['config-id'] !== undefined ? { configId: values['config-id'] } : {}) });
     if ('error' in result) return { error: `cannot read ${file}: ${result.error}` };
@@ -81,7 +96,7 @@ export function runDaemon(argv: string[]): number | undefined {
   }
   if (values.metrics !== undefined && !/^(\[[^\]]+\]|[^:]+):\d+$/.test(values.metrics)) throw new RunUsageError('--metrics needs HOST:PORT');
   const metrics = values.metrics !== undefined ? new Metrics() : undefined;
-  const daemon = new Daemon({ config: first.result.config, io: loadVrrpIo(), log, ...(metrics ? { metrics } : {}) });
+  const daemon = new Daemon({ config: first.result.config, io, log, detail: values['log-detail'] === true, ...(metrics ? { metrics } : {}) });
   const metricsServer = metrics?.serve(values.metrics!);
   const pidFile = values['pid-file'];
   if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);

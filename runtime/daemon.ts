@@ -2,28 +2,22 @@
  * The VRRP daemon: the instances of a configuration on real sockets. Packets
  * come in through the native I/O, pass keepalived's checks (packet.ts) and
  * reach the state machine; its adverts go out the same way; a new MASTER adds
- * its VIPs over rtnetlink and announces them with gratuitous ARPs, and
- * whoever leaves MASTER removes them. Logs use keepalived's wording.
+ * its VIPs and virtual routes over rtnetlink and announces them with
+ * gratuitous ARPs or unsolicited NAs, and whoever leaves MASTER removes them.
+ * Logs use keepalived's wording.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import type { Config } from '../grammar/ast.ts';
-import { type Clock, realClock } from './clock.ts';
-import type { Block } from '../grammar/ast.ts';
-import { lastStatement, model } from '../grammar/index.ts';
-import { splitQuoted } from '../grammar/line.ts';
-import { type RunInstance, runConfig } from './config.ts';
+import { readFileSync } from 'node:fs';
+import type { Block, Config } from '../grammar/ast.ts';
+import { blocksOf, canonicalIp, lastStatement, model } from '../grammar/index.ts';
+import { type Clock, realClock, type Timer } from './clock.ts';
+import { type RunInstance, runConfig, type Vip } from './config.ts';
 import type { Metrics } from './metrics.ts';
-import { alertMessage, alertsFor, sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
-import { contribution, effectivePriority, FileMonitor, fileContribution, resolveUser, ScriptMonitor, type ScriptRunner, scriptSpecOf, spawnRunner } from './trackers.ts';
-import { parseIpv4, type VrrpIo } from './io.ts';
+import { type NotifiedState, Notifier } from './notifier.ts';
+import { ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptSpec, scriptSpecOf } from './trackers.ts';
+import { parseIpv4, type RouteSpec, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
-import { decodeAdvert, encodeAdvert, VRRP_PROTOCOL } from './vrrp/packet.ts';
-
-const GROUP = '224.0.0.18';
-/** keepalived's garp_master_repeat and garp_master_delay defaults. */
-const GARP_REPEAT = 5;
-const GARP_DELAY_MS = 5000;
+import { decodeAdvert, encodeAdvert, type PacketMeta, VRRP_PROTOCOL } from './vrrp/packet.ts';
 
 const DROP_MESSAGES: Record<string, (ttl: number) => string> = {
   ttl: (ttl) => `invalid TTL/HL. Received ${ttl} and expect 255`,
@@ -36,7 +30,8 @@ const DROP_MESSAGES: Record<string, (ttl: number) => string> = {
   type: () => 'Invalid packet type',
 };
 
-const tracked = (r: Running) => [...new Set([r.run.interface, ...r.run.vips.map((v) => v.device)])];
+/** The interfaces whose carrier the instance depends on: its own and those of its tracked VIPs (not `no_track`). */
+const tracked = (r: Running) => [...new Set([r.run.interface, ...r.run.vips.filter((v) => v.tracked).map((v) => v.device)])];
 
 /** The carrier as sysfs has it; an interface that does not say (loopback, some virtual ones) counts as up. */
 function linkUp(ifname: string): boolean {
@@ -56,6 +51,8 @@ export interface DaemonOptions {
   runner?: ScriptRunner;
   metrics?: Metrics;
   log(line: string): void;
+  /** keepalived's --log-detail: every dropped packet is logged, not the first of each kind and every 1000th. */
+  detail?: boolean;
 }
 
 interface Running {
@@ -66,13 +63,13 @@ interface Running {
   trackers: model.Tracker[];
   /** What the instance was started from, to tell on reload whether it changed. */
   fingerprint: string;
-  /** smtp_alert is on for the instance. */
-  alerts: boolean;
+  /** The delayed and periodic gratuitous ARPs of the current MASTER term. */
+  garpTimers: Timer[];
 }
 
-function fingerprint(run: RunInstance, trackers: readonly model.Tracker[]): string {
+function fingerprint(run: RunInstance, trackers: readonly model.Tracker[], specs: ReadonlyMap<Block, ScriptSpec>): string {
   const { block: _, ...rest } = run;
-  return JSON.stringify({ ...rest, trackers: trackers.map((t) => ({ kind: t.kind, name: t.name, weight: t.weight, reverse: t.reverse, script: t.object && scriptSpecOf(t.object) })) });
+  return JSON.stringify({ ...rest, trackers: trackers.map((t) => ({ kind: t.kind, name: t.name, weight: t.weight, reverse: t.reverse, script: t.object && specs.get(t.object) })) });
 }
 
 export class Daemon {
@@ -84,15 +81,17 @@ export class Daemon {
   /** One monitor per vrrp_script and per track_file, shared by the instances that track it. */
   private readonly scripts = new Map<Block, ScriptMonitor>();
   private readonly files = new Map<Block, FileMonitor>();
-  /** Where e-mail alerts go, when the configuration says. */
-  private smtp?: SmtpSettings;
-  /** notify_fifo and vrrp_notify_fifo, open for writing. */
-  private fifos: number[] = [];
-  /** Global script_user: who runs notify scripts and scripts without a user of their own. */
-  private scriptUser?: { uid: number; gid: number };
+  private readonly notifier: Notifier;
+  private staticAddresses: Vip[] = [];
+  private staticRoutes: RouteSpec[] = [];
+  /** When the next gratuitous ARP may go out on an interface, with a GARP interval. */
+  private readonly nextGarp = new Map<string, number>();
+  /** The state each sync group last announced. */
+  private readonly groupStates = new Map<string, NotifiedState>();
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
+    this.notifier = new Notifier(options.log);
   }
 
   /** Problems that keep instances from running are logged; the others start. */
@@ -111,18 +110,21 @@ export class Daemon {
   }
 
   private apply(config: Config): void {
-    this.smtp = smtpSettings(config);
-    this.openFifos(config);
-    const { instances, problems } = runConfig(config);
+    const { instances, staticAddresses, staticRoutes, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
+    this.applyStatic(staticAddresses, staticRoutes);
     const globals = new model.GlobalDefs(config);
-    const su = globals.statement('script_user');
-    const scriptUser = su ? resolveUser(String(su.params['user']), su.params['group'] as string | undefined) : undefined;
-    this.scriptUser = scriptUser;
+    const log = this.options.log;
+    const policy = scriptPolicy(globals, log);
+    const checked = new ScriptChecks(policy, log);
+    this.notifier.configure(config, policy, (command) => checked.secure(command));
+    const specs = this.scriptSpecs(config, policy, checked);
+    checked.reportViolation();
     const wanted = new Map<string, { run: RunInstance; trackers: model.Tracker[]; fingerprint: string }>();
     for (const run of instances) {
-      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind !== 'bfd');
-      wanted.set(run.settings.name, { run, trackers, fingerprint: fingerprint(run, trackers) });
+      // keepalived drops a track_script whose script it disabled; the instance runs without it.
+      const trackers = model.effectiveTrackers(run.block, config, globals).filter((t) => t.kind !== 'bfd' && (t.kind !== 'script' || (t.object && specs.has(t.object))));
+      wanted.set(run.settings.name, { run, trackers, fingerprint: fingerprint(run, trackers, specs) });
     }
     const kept: Running[] = [];
     for (const r of this.running) {
@@ -146,16 +148,17 @@ export class Daemon {
         send: (advert) => this.send(entry, advert),
         transition: (_, from, to) => this.transition(entry, from, to),
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
+        lowerPriority: () => this.lowerPriorityHeard(entry),
       });
-      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, alerts: alertsFor(run.block, config) };
-      for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object, scriptUser);
+      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, garpTimers: [] };
+      for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object, specs.get(t.object)!);
       for (const t of trackers) if (t.kind === 'file' && t.object) this.watchFile(t.object);
       if (run.group) {
         const group = groups.get(run.group) ?? new SyncGroup(run.group);
         groups.set(run.group, group);
         group.add(instance);
       }
-      entry.channel = this.options.io.open(run.interface, run.settings.primaryAddress, run.peers.length ? '' : GROUP, (packet) => this.receive(entry, packet));
+      entry.channel = this.open(entry);
       added.push(entry);
     }
     this.running.push(...added);
@@ -173,10 +176,37 @@ export class Daemon {
     for (const m of this.scripts.values()) m.start();
   }
 
-  private monitor(block: Block, scriptUser: { uid: number; gid: number } | undefined): void {
-    if (this.scripts.has(block)) return;
-    const spec = scriptSpecOf(block, scriptUser);
-    if (!spec) return;
+  /**
+   * static_ipaddress and static_routes: added at start; on reload those that
+   * went away are removed and new ones added (keepalived's clear_diff_static_*).
+   */
+  private applyStatic(addresses: Vip[], routes: RouteSpec[]): void {
+    const key = (x: unknown) => JSON.stringify(x);
+    const gone = <T>(old: T[], now: T[]) => old.filter((o) => !now.some((n) => key(n) === key(o)));
+    this.changeRoutes(gone(this.staticRoutes, routes), false, '');
+    this.changeAddresses(gone(this.staticAddresses, addresses), false, '');
+    this.changeAddresses(gone(addresses, this.staticAddresses), true, '');
+    this.changeRoutes(gone(routes, this.staticRoutes), true, '');
+    this.staticAddresses = addresses;
+    this.staticRoutes = routes;
+  }
+
+  /** The vrrp_scripts that run, checked as keepalived checks them at load; a disabled one is logged and left out. */
+  private scriptSpecs(config: Config, policy: ScriptPolicy, checked: ScriptChecks): Map<Block, ScriptSpec> {
+    const specs = new Map<Block, ScriptSpec>();
+    for (const block of blocksOf(config, 'vrrp_script')) {
+      const spec = scriptSpecOf(block, policy, this.options.log);
+      const verdict = spec && checked.check(spec.command);
+      if (verdict?.runs) specs.set(block, { ...spec!, command: verdict.command });
+      else if (verdict && verdict.reason !== 'not-executable') this.options.log(`Disabling track script ${block.name ?? '?'} ${verdict.reason === 'insecure' ? 'due to insecure' : 'since not found/accessible'}`);
+    }
+    return specs;
+  }
+
+  private monitor(block: Block, spec: ScriptSpec): void {
+    const running = this.scripts.get(block);
+    if (running && JSON.stringify(running.spec) === JSON.stringify(spec)) return;
+    running?.stop();
     const monitor = new ScriptMonitor(spec, this.clock, this.options.runner ?? spawnRunner, () => {
       for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
     }, this.options.log);
@@ -234,7 +264,8 @@ export class Daemon {
     for (const r of this.running) r.instance.stop();
     for (const r of this.running) this.options.io.close(r.channel);
     if (this.links) this.options.io.close(this.links);
-    for (const fd of this.fifos.splice(0)) closeSync(fd);
+    this.applyStatic([], []);
+    this.notifier.close();
     this.running.length = 0;
   }
 
@@ -249,10 +280,26 @@ export class Daemon {
     }));
   }
 
+  /** The instance's socket pair: IPv4 hands over whole packets, IPv6 the payload with the header fields beside it. */
+  private open(r: Running): unknown {
+    const { run } = r;
+    const group = run.peers.length ? '' : run.multicast;
+    if (run.family === 4) {
+      return this.options.io.open(run.interface, run.settings.primaryAddress, group, (packet: Buffer) => {
+        const ip = parseIpv4(packet);
+        if (ip && ip.protocol === VRRP_PROTOCOL) this.receive(r, ip.payload, { family: 4, source: ip.source, destination: ip.destination, ttl: ip.ttl, multicast: ip.destination === run.multicast });
+      });
+    }
+    return this.options.io.open(run.interface, run.settings.primaryAddress, group, (payload: Buffer, source: string, hopLimit: number, destination: string) => {
+      const to = destination || group || run.settings.primaryAddress;
+      this.receive(r, payload, { family: 6, source, destination: to, ...(hopLimit >= 0 ? { ttl: hopLimit } : {}), multicast: to === run.multicast });
+    });
+  }
+
   private send(r: Running, advert: Parameters<typeof encodeAdvert>[0]): void {
     const source = r.run.settings.primaryAddress;
-    for (const destination of r.run.peers.length ? r.run.peers : [GROUP]) {
-      const bytes = encodeAdvert(advert, { family: 4, source, destination });
+    for (const destination of r.run.peers.length ? r.run.peers : [r.run.multicast]) {
+      const bytes = encodeAdvert(advert, { family: r.run.family, source, destination });
       try {
         this.options.io.send(r.channel, bytes, destination);
       } catch (e) {
@@ -261,125 +308,139 @@ export class Daemon {
     }
   }
 
-  private receive(r: Running, packet: Buffer): void {
-    const ip = parseIpv4(packet);
-    if (!ip || ip.protocol !== VRRP_PROTOCOL || ip.source === r.run.settings.primaryAddress) return;
+  private receive(r: Running, payload: Uint8Array, meta: PacketMeta): void {
     const s = r.run.settings;
-    const meta = { family: 4 as const, source: ip.source, destination: ip.destination, ttl: ip.ttl, multicast: ip.destination === GROUP };
+    if (canonicalIp(meta.source) === canonicalIp(s.primaryAddress)) return;
     // Adverts for other VRIDs are other routers' business.
-    if (ip.payload.length > 1 && ip.payload[1] !== s.vrid) return;
-    const decoded = decodeAdvert(ip.payload, meta, { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) });
+    if (payload.length > 1 && payload[1] !== s.vrid) return;
+    const decoded = decodeAdvert(payload, meta, { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) });
     if ('drop' in decoded) {
       const count = (r.drops.get(decoded.drop) ?? 0) + 1;
       r.drops.set(decoded.drop, count);
       this.options.metrics?.drop(s.name, decoded.drop);
       // A flood of bad packets must not become a flood of log lines: the first of a kind, then every 1000th.
       const message = DROP_MESSAGES[decoded.drop];
-      if (message && (count === 1 || count % 1000 === 0)) this.options.log(`(${s.name}) ${message(ip.ttl)}${count > 1 ? ` (${count} so far)` : ''}`);
+      if (message && (this.options.detail || count === 1 || count % 1000 === 0)) this.options.log(`(${s.name}) ${message(meta.ttl ?? -1)}${count > 1 ? ` (${count} so far)` : ''}`);
       return;
     }
     const advertised = decoded.advert.addresses;
     if (advertised.length !== s.addresses.length || advertised.some((a, i) => a !== s.addresses[i])) {
       this.options.log(`(${s.name}) ip address associated with VRID ${s.vrid} not present in MASTER advert : ${s.addresses.find((a) => !advertised.includes(a)) ?? advertised.join(',')}`);
     }
-    r.instance.receive(decoded.advert, ip.source);
+    r.instance.receive(decoded.advert, meta.source);
   }
 
   private transition(r: Running, from: VrrpState, to: VrrpState): void {
     const name = r.run.settings.name;
     if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
     this.options.metrics?.transition(name, to, r.instance.effectivePriority);
-    this.notify(r, to);
-    if (r.alerts && this.smtp && to !== 'STOP') {
-      const { subject, body } = alertMessage(this.smtp.routerId, name, to);
-      sendMail(this.smtp, subject, body).then(
-        () => this.options.log(`(${name}) Remote SMTP server [${this.smtp?.server}]:${this.smtp?.port} connected.`),
-        (e: Error) => this.options.log(`(${name}) Error sending e-mail alert: ${e.message}`),
-      );
-    }
+    if (to !== 'INIT') this.notifyInstance(r, to);
     if (to === 'MASTER') {
       this.changeVips(r, true);
       this.options.log(`(${name}) setting VIPs.`);
-      this.garp(r);
-      this.clock.setTimer(GARP_DELAY_MS, () => r.instance.state === 'MASTER' && this.garp(r));
+      this.announce(r);
     } else if (from === 'MASTER') {
+      for (const t of r.garpTimers.splice(0)) t.cancel();
       this.changeVips(r, false);
       this.options.log(`(${name}) removing VIPs.`);
     }
   }
 
   /**
-   * notify_fifo and vrrp_notify_fifo get a line per event, as keepalived
-   * writes them: `INSTANCE "VI_1" MASTER 100`. The FIFO is made if missing and
-   * opened read-write, so that writing never waits for a reader.
+   * keepalived notifies a member of a sync group only when the group is not
+   * already in that state, and the group once all its members agree.
    */
-  private openFifos(config: Config): void {
-    for (const fd of this.fifos) closeSync(fd);
-    this.fifos = [];
-    const globals = new model.GlobalDefs(config);
-    for (const keyword of ['notify_fifo', 'vrrp_notify_fifo']) {
-      const path = globals.statement(keyword)?.params['fifo'];
-      if (typeof path !== 'string') continue;
+  private notifyInstance(r: Running, to: NotifiedState): void {
+    const name = r.run.group;
+    const group = r.instance.group;
+    if (!name || !group || this.groupStates.get(name) !== to) this.notifier.notify('instance', r.run.settings.name, to, r.instance.effectivePriority);
+    if (!name || !group || this.groupStates.get(name) === to) return;
+    if (to === 'FAULT' || group.members.every((m) => m.state === to)) {
+      this.groupStates.set(name, to);
+      this.notifier.notify('group', name, to, 0);
+    }
+  }
+
+  /** A MASTER's VIPs and virtual routes: addresses first, so that routes through them can be added. */
+  private changeVips(r: Running, add: boolean): void {
+    this.changeAddresses(r.run.vips, add, `(${r.run.settings.name}) `);
+    this.changeRoutes(r.run.routes, add, `(${r.run.settings.name}) `);
+  }
+
+  private changeAddresses(vips: readonly Vip[], add: boolean, prefix: string): void {
+    for (const vip of vips) {
       try {
-        if (!existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
-        this.fifos.push(openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+        this.options.io.address(add, vip.device, vip.address, vip.prefix, vip.options);
       } catch (e) {
-        this.options.log(`cannot open ${keyword} ${path}: ${(e as Error).message}`);
+        // Already there (EEXIST) or already gone (EADDRNOTAVAIL) is what we want anyway.
+        const text = (e as Error).message;
+        if (!/File exists|Cannot assign requested address/.test(text)) this.options.log(`${prefix}${add ? 'cannot add' : 'cannot remove'} ${vip.address}: ${text}`);
+      }
+    }
+  }
+
+  private changeRoutes(routes: readonly RouteSpec[], add: boolean, prefix: string): void {
+    // Removal in reverse order: a route may depend on one added before it.
+    for (const route of add ? routes : [...routes].reverse()) {
+      try {
+        this.options.io.route(add, route);
+      } catch (e) {
+        const text = (e as Error).message;
+        if (!/File exists|No such process/.test(text)) this.options.log(`${prefix}${add ? 'cannot add' : 'cannot remove'} route to ${route.destination}/${route.prefix}: ${text}`);
       }
     }
   }
 
   /**
-   * notify_master/backup/fault/stop, then `notify` with keepalived's
-   * arguments (INSTANCE, name, state, priority); run without a shell, as
-   * keepalived's script tokenizer splits them, without waiting.
+   * A new MASTER's gratuitous ARPs (vrrp.c, vrrp_state_become_master): a
+   * burst now, another after garp_master_delay, then refreshes every
+   * garp_master_refresh; all stop when it leaves MASTER.
    */
-  private notify(r: Running, to: VrrpState): void {
-    if (to === 'INIT') return;
-    const line = `INSTANCE "${r.run.settings.name}" ${to === 'STOP' ? 'STOP' : to} ${r.instance.effectivePriority}\n`;
-    for (const fd of this.fifos) {
-      try {
-        writeSync(fd, line);
-      } catch (e) {
-        // A FIFO nobody drains fills up: the event is lost, as with keepalived.
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') this.options.log(`cannot write to the notify FIFO: ${(e as Error).message}`);
-      }
-    }
-    const specific = `notify_${to.toLowerCase()}`;
-    const commands: string[][] = [];
-    for (const keyword of [specific, 'notify']) {
-      const s = lastStatement(r.run.block, keyword);
-      const argv = s && splitQuoted(s.words.map((w) => w.text).join(' '))?.map((w) => w.text);
-      if (!argv?.length) continue;
-      commands.push(keyword === 'notify' ? [...argv, 'INSTANCE', r.run.settings.name, to === 'STOP' ? 'STOP' : to, String(r.instance.effectivePriority)] : argv);
-    }
-    for (const argv of commands) {
-      const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', ...(this.scriptUser ? { uid: this.scriptUser.uid, gid: this.scriptUser.gid } : {}) });
-      child.on('error', (e) => this.options.log(`(${r.run.settings.name}) cannot run ${argv[0]}: ${e.message}`));
+  private announce(r: Running): void {
+    const g = r.run.garp;
+    this.garp(r, g.repeat);
+    if (g.delayMs) r.garpTimers.push(this.clock.setTimer(g.delayMs, () => this.garp(r, g.repeat)));
+    if (g.refreshMs) {
+      const refresh = (after: number) => r.garpTimers.push(this.clock.setTimer(after, () => {
+        this.garp(r, g.refreshRepeat);
+        refresh(g.refreshMs);
+      }));
+      refresh(g.delayMs + g.refreshMs);
     }
   }
 
-  private changeVips(r: Running, add: boolean): void {
-    for (const vip of r.run.vips) {
-      try {
-        this.options.io.address(add, vip.device, vip.address, vip.prefix);
-      } catch (e) {
-        // Already there (EEXIST) or already gone (EADDRNOTAVAIL) is what we want anyway.
-        const text = (e as Error).message;
-        if (!/File exists|Cannot assign requested address/.test(text)) this.options.log(`(${r.run.settings.name}) ${add ? 'cannot add' : 'cannot remove'} ${vip.address}: ${text}`);
-      }
-    }
+  /** A MASTER that hears a lower priority re-announces its VIPs: garp_lower_prio_repeat now and after garp_lower_prio_delay. */
+  private lowerPriorityHeard(r: Running): void {
+    const g = r.run.garp;
+    if (!g.lowerPrioRepeat) return;
+    this.garp(r, g.lowerPrioRepeat);
+    if (g.lowerPrioDelayMs) r.garpTimers.push(this.clock.setTimer(g.lowerPrioDelayMs, () => this.garp(r, g.lowerPrioRepeat)));
   }
 
-  private garp(r: Running): void {
+  /** `repeat` gratuitous ARPs per VIP, spaced on each interface by the GARP interval. */
+  private garp(r: Running, repeat: number): void {
+    if (!repeat || !r.run.vips.length) return;
     this.options.log(`(${r.run.settings.name}) Sending/queueing gratuitous ARPs on ${r.run.interface} for ${r.run.vips.map((v) => v.address).join(', ')}`);
-    for (let i = 0; i < GARP_REPEAT; i++) {
+    const now = this.clock.now();
+    for (let i = 0; i < repeat; i++) {
       for (const vip of r.run.vips) {
-        try {
-          this.options.io.garp(vip.device, vip.address);
-        } catch (e) {
-          this.options.log(`(${r.run.settings.name}) cannot send gratuitous ARP for ${vip.address}: ${(e as Error).message}`);
+        const send = () => {
+          try {
+            if (vip.family === 4) this.options.io.garp(vip.device, vip.address);
+            else this.options.io.na(vip.device, vip.address);
+          } catch (e) {
+            this.options.log(`(${r.run.settings.name}) cannot send gratuitous ${vip.family === 4 ? 'ARP' : 'NA'} for ${vip.address}: ${(e as Error).message}`);
+          }
+        };
+        if (!r.run.garp.intervalMs) {
+          send();
+          continue;
         }
+        // keepalived queues ARPs per interface and sends one per interval.
+        const at = Math.max(now, this.nextGarp.get(vip.device) ?? now);
+        this.nextGarp.set(vip.device, at + r.run.garp.intervalMs);
+        if (at === now) send();
+        else r.garpTimers.push(this.clock.setTimer(at - now, send));
       }
     }
   }

@@ -1,13 +1,13 @@
 /**
- * keepalived's e-mail alerts (core/smtp.c): on a state change of an instance
- * with smtp_alert, one message to every notification_email through
- * smtp_server, in keepalived's words. A plain SMTP dialogue (HELO, MAIL FROM,
- * RCPT TO, DATA, QUIT), each reply checked, with smtp_connect_timeout.
+ * keepalived's e-mail alerts (core/smtp.c): one message to every
+ * notification_email through smtp_server; notifier.ts decides when. A plain
+ * SMTP dialogue (HELO, MAIL FROM, RCPT TO, DATA, QUIT), each reply checked,
+ * with smtp_connect_timeout.
  */
 import { hostname } from 'node:os';
 import { createConnection } from 'node:net';
-import type { Block, Config } from '../grammar/ast.ts';
-import { itemsOf, model, valueOf } from '../grammar/index.ts';
+import type { Config } from '../grammar/ast.ts';
+import { itemsOf, model } from '../grammar/index.ts';
 
 export interface SmtpSettings {
   server: string;
@@ -40,22 +40,6 @@ export function smtpSettings(config: Config): SmtpSettings | undefined {
     timeoutMs: (typeof timeout === 'number' ? timeout : 30) * 1000,
     routerId: typeof routerId === 'string' ? routerId : hostname(),
   };
-}
-
-/** Whether an instance sends alerts: its own smtp_alert, else global smtp_alert_vrrp, else smtp_alert. */
-export function alertsFor(instance: Block, config: Config): boolean {
-  const own = valueOf(instance, 'smtp_alert');
-  if (own !== undefined) return own === true;
-  const globals = new model.GlobalDefs(config);
-  const v = globals.value('smtp_alert_vrrp') ?? globals.value('smtp_alert');
-  return v === true;
-}
-
-/** keepalived's subject and body for an instance entering a state. */
-export function alertMessage(routerId: string, instance: string, state: string): { subject: string; body: string } {
-  const body =
-    state === 'MASTER' ? '=> VRRP Instance is now owning VRRP VIPs <=' : state === 'BACKUP' ? '=> VRRP Instance is no longer owning VRRP VIPs <=' : '=> VRRP Instance is in FAULT state <=';
-  return { subject: `[${routerId}] VRRP Instance ${instance} - Entering ${state} state`, body };
 }
 
 /** Sends one message; resolves when the server has accepted it, rejects with the reply that refused it. */

@@ -7,19 +7,16 @@
  * puts it in FAULT. Time and process spawning are injected, as for the state
  * machine.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, type FSWatcher, readFileSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Block } from '../grammar/ast.ts';
 import { lastStatement, type model, valueOf } from '../grammar/index.ts';
-import { splitQuoted } from '../grammar/line.ts';
 import type { Clock, Timer } from './clock.ts';
+import { commandOf, type ScriptCommand, type ScriptPolicy, type ScriptRunner } from './scripts.ts';
 
 export interface ScriptSpec {
   name: string;
-  argv: string[];
-  /** Who runs it: the script's `user`, else global `script_user`; absent: the daemon's own user. */
-  user?: { uid: number; gid: number };
+  command: ScriptCommand;
   intervalMs: number;
   timeoutMs: number;
   rise: number;
@@ -27,28 +24,10 @@ export interface ScriptSpec {
   initFail: boolean;
 }
 
-/** A user (and group) by name or number, from /etc/passwd and /etc/group as keepalived's getpwnam/getgrnam see them. */
-export function resolveUser(user: string, group?: string): { uid: number; gid: number } | undefined {
-  const lookup = (file: string, name: string) => {
-    if (/^\d+$/.test(name)) return file === '/etc/passwd' ? [name, 'x', name, name] : [name, 'x', name];
-    try {
-      return readFileSync(file, 'utf8').split('\n').map((l) => l.split(':')).find((f) => f[0] === name);
-    } catch {
-      return undefined;
-    }
-  };
-  const pw = lookup('/etc/passwd', user);
-  if (!pw) return undefined;
-  const gr = group ? lookup('/etc/group', group) : undefined;
-  if (group && !gr) return undefined;
-  return { uid: Number(pw[2]), gid: Number(gr ? gr[2] : pw[3]) };
-}
-
-/** A vrrp_script block as keepalived runs it: the command split by its script tokenizer (quotes group words). */
-export function scriptSpecOf(block: Block, scriptUser?: { uid: number; gid: number }): ScriptSpec | undefined {
-  const command = lastStatement(block, 'script')?.words.map((w) => w.text).join(' ');
-  const argv = command ? splitQuoted(command)?.map((w) => w.text) : undefined;
-  if (!argv?.length) return undefined;
+/** A vrrp_script block as keepalived runs it: its command, as its `user` or the policy's default user, and its timing. */
+export function scriptSpecOf(block: Block, policy: ScriptPolicy, log: (line: string) => void = () => {}): ScriptSpec | undefined {
+  const command = commandOf(lastStatement(block, 'script'), policy, log, lastStatement(block, 'user'));
+  if (!command) return undefined;
   const seconds = (keyword: string, fallback: number) => {
     const v = valueOf(block, keyword);
     return typeof v === 'number' ? v * 1000 : fallback;
@@ -58,32 +37,8 @@ export function scriptSpecOf(block: Block, scriptUser?: { uid: number; gid: numb
     const v = valueOf(block, keyword);
     return typeof v === 'number' && v >= 1 ? v : 1;
   };
-  const own = lastStatement(block, 'user');
-  const user = own ? resolveUser(String(own.params['user']), own.params['group'] as string | undefined) : scriptUser;
-  const spec: ScriptSpec = { name: block.name ?? '?', argv, intervalMs, timeoutMs: seconds('timeout', intervalMs), rise: count('rise'), fall: count('fall'), initFail: valueOf(block, 'init_fail') === true };
-  if (user) spec.user = user;
-  return spec;
+  return { name: block.name ?? '?', command, intervalMs, timeoutMs: seconds('timeout', intervalMs), rise: count('rise'), fall: count('fall'), initFail: valueOf(block, 'init_fail') === true };
 }
-
-/** Runs a command without a shell, as keepalived does; resolves true on exit status 0 within the timeout. */
-export type ScriptRunner = (argv: readonly string[], timeoutMs: number, user?: { uid: number; gid: number }) => Promise<boolean>;
-
-export const spawnRunner: ScriptRunner = (argv, timeoutMs, user) =>
-  new Promise((resolve) => {
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: 'ignore', ...(user ? { uid: user.uid, gid: user.gid } : {}) });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      resolve(false);
-    }, timeoutMs);
-    child.on('error', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve(code === 0);
-    });
-  });
 
 /** One vrrp_script, run every interval; `onChange` hears when it goes up or down. */
 export class ScriptMonitor {
@@ -118,7 +73,7 @@ export class ScriptMonitor {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = this.clock.setTimer(ms, () => {
-      void this.runner(this.spec.argv, this.spec.timeoutMs, this.spec.user).then((ok) => this.result(ok));
+      void this.runner(this.spec.command, this.spec.timeoutMs).then((ok) => this.result(ok));
     });
   }
 

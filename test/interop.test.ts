@@ -115,7 +115,7 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     const file = join(dir, `kalint-${node}.conf`);
     writeFileSync(file, text);
     const control = join(dir, `kalint-${node}.sock`);
-    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file, '--control', control, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn('ip', ['netns', 'exec', ns(node), process.execPath, join(ROOT, 'bin/kalint.js'), 'run', '-f', file, '-l', '--control', control, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(p);
     return p;
   }
@@ -170,6 +170,33 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     process.kill(ka.vrrpPid(), 'SIGSTOP');
     expect(await until(() => holds('c'))).toBeLessThan(361 + 50);
     process.kill(ka.vrrpPid(), 'SIGCONT');
+  }, 30_000);
+
+  it('IPv6 (VRRPv3 between link-local addresses): kalint takes over when keepalived stops, the observer learns its MAC from the NA, keepalived preempts back', async () => {
+    const VIP6 = 'fd99::100';
+    const v6 = (name: string, priority: number) =>
+      config(name, priority).replace(`${VIP}/24 dev eth0`, `${VIP6}/64 dev eth0`).replace('    vrrp_version 3\n', '');
+    const holds6 = (node: string) => ip('-n', ns(node), '-6', 'addr', 'show', 'dev', 'eth0').includes(`${VIP6}/`);
+    ip('-n', ns('b'), 'addr', 'add', 'fd99::2/64', 'dev', 'eth0', 'nodad');
+    // keepalived cannot send from a link-local address still in duplicate address detection.
+    const settled = () => ['a', 'c'].every((n) => !ip('-n', ns(n), '-6', 'addr', 'show', 'dev', 'eth0', 'tentative').trim());
+    expect(await until(settled, 5000)).toBeLessThan(5000);
+    const ka = keepalived('a', v6('a', 150));
+    kalint('c', v6('c', 100));
+    expect(await until(() => holds6('a'), 8000)).toBeLessThan(8000);
+    // The observer talks to the VIP, so it has a neighbour entry for it (keepalived's MAC), which an unsolicited NA updates.
+    spawnSync('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', `require('dgram').createSocket('udp6').send('x', 9, '${VIP6}', () => process.exit(0))`]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(holds6('c')).toBe(false);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    expect(await until(() => holds6('c'))).toBeLessThan(361 + 50);
+    await new Promise((r) => setTimeout(r, 100));
+    const mac = /link\/ether (\S+)/.exec(ip('-n', ns('c'), 'link', 'show', 'dev', 'eth0'))![1]!;
+    expect(ip('-n', ns('b'), '-6', 'neigh', 'show', VIP6)).toContain(mac);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+    expect(await until(() => !holds6('c') && holds6('a'))).toBeLessThan(1000);
+    for (const n of ['a', 'c']) spawnSync('ip', ['-n', ns(n), 'addr', 'del', `${VIP6}/64`, 'dev', 'eth0']);
+    ip('-n', ns('b'), 'addr', 'del', 'fd99::2/64', 'dev', 'eth0');
   }, 30_000);
 
   it('a partition (VRRP dropped) makes two masters; healing leaves one within 100 ms', async () => {

@@ -2,7 +2,8 @@
 import { type AddressInfo, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { readConfigText } from '../grammar/index.ts';
-import { alertMessage, alertsFor, sendMail, smtpSettings } from '../runtime/smtp.ts';
+import { alertMessage } from '../runtime/notifier.ts';
+import { sendMail, smtpSettings } from '../runtime/smtp.ts';
 import { type Received, smtpServer } from './helpers/smtp-server.ts';
 
 const CONFIG = `global_defs {
@@ -27,10 +28,9 @@ vrrp_instance VI_2 {
 `;
 
 describe('smtp_alert', () => {
-  it('reads the global mail settings and which instances alert', () => {
+  it('reads the global mail settings', () => {
     const { config } = readConfigText(CONFIG, '/t/k.conf');
     expect(smtpSettings(config)).toMatchObject({ server: '127.0.0.1', port: 2525, from: 'keepalived@lb1.example.org', to: ['ops@example.org', 'oncall@example.org'], timeoutMs: 5000, routerId: 'LVS_1' });
-    expect(config.children.slice(1).map((b) => alertsFor(b as never, config))).toEqual([true, false]);
   });
 
   it('sends keepalived\'s message through a real SMTP dialogue', async () => {
@@ -39,7 +39,7 @@ describe('smtp_alert', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { config } = readConfigText(CONFIG, '/t/k.conf');
     const settings = { ...smtpSettings(config)!, port: (server.address() as AddressInfo).port };
-    const { subject, body } = alertMessage('LVS_1', 'VI_1', 'MASTER');
+    const { subject, body } = alertMessage('LVS_1', 'instance', 'VI_1', 'MASTER');
     await sendMail(settings, subject, body);
     server.close();
     expect(received).toHaveLength(1);

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfigText } from '../grammar/index.ts';
 import { VirtualClock } from '../runtime/clock.ts';
-import { contribution, effectivePriority, FileMonitor, fileContribution, resolveUser, ScriptMonitor, scriptSpecOf, spawnRunner } from '../runtime/trackers.ts';
+import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, scriptSpecOf } from '../runtime/trackers.ts';
+
+const AS_DAEMON = { security: false, defaultUserFailed: false };
 
 describe('tracked scripts', () => {
   it('reads a vrrp_script as keepalived runs it: argv by its tokenizer, interval, timeout defaulting to it, rise, fall, init_fail', () => {
     const { config } = readConfigText(`vrrp_script chk {\n    script "/bin/sh -c 'test -f /run/ok'"\n    interval 2\n    rise 3\n    fall 2\n    init_fail\n}\n`, '/t/k.conf');
-    expect(scriptSpecOf(config.children[0] as never)).toEqual({ name: 'chk', argv: ['/bin/sh', '-c', 'test -f /run/ok'], intervalMs: 2000, timeoutMs: 2000, rise: 3, fall: 2, initFail: true });
+    expect(scriptSpecOf(config.children[0] as never, AS_DAEMON)).toEqual({ name: 'chk', command: { argv: ['/bin/sh', '-c', 'test -f /run/ok'] }, intervalMs: 2000, timeoutMs: 2000, rise: 3, fall: 2, initFail: true });
   });
 
   it('changes state after fall failures and rise successes in a row, running every interval', async () => {
@@ -19,7 +21,7 @@ describe('tracked scripts', () => {
     const runs: number[] = [];
     const changes: string[] = [];
     const monitor = new ScriptMonitor(
-      { name: 'chk', argv: ['x'], intervalMs: 1000, timeoutMs: 1000, rise: 2, fall: 2, initFail: false },
+      { name: 'chk', command: { argv: ['x'] }, intervalMs: 1000, timeoutMs: 1000, rise: 2, fall: 2, initFail: false },
       clock,
       async () => {
         runs.push(clock.now());
@@ -82,27 +84,5 @@ describe('tracked files', () => {
     await until(() => seen.includes(0));
     expect(seen).toEqual([-2, 0]);
     monitor.stop();
-  });
-});
-
-describe('script users', () => {
-  it('resolves users and groups as getpwnam/getgrnam do, numbers too', () => {
-    expect(resolveUser('root')).toEqual({ uid: 0, gid: 0 });
-    expect(resolveUser('nobody', 'nogroup')).toEqual({ uid: 65534, gid: 65534 });
-    expect(resolveUser('1234')).toEqual({ uid: 1234, gid: 1234 });
-    expect(resolveUser('no-such-user')).toBeUndefined();
-    expect(resolveUser('root', 'no-such-group')).toBeUndefined();
-  });
-
-  it('takes the script\'s own user, else script_user', () => {
-    const { config } = readConfigText('vrrp_script a {\n    script /bin/true\n    user nobody\n}\nvrrp_script b {\n    script /bin/true\n}\n', '/t/k.conf');
-    const [a, b] = config.children as never[];
-    expect(scriptSpecOf(a!)?.user).toEqual({ uid: 65534, gid: 65534 });
-    expect(scriptSpecOf(b!, { uid: 0, gid: 0 })?.user).toEqual({ uid: 0, gid: 0 });
-  });
-
-  it.skipIf(process.getuid?.() !== 0)('runs the script as that user', async () => {
-    expect(await spawnRunner(['/bin/sh', '-c', 'test "$(id -u)" = 65534'], 2000, { uid: 65534, gid: 65534 })).toBe(true);
-    expect(await spawnRunner(['/bin/sh', '-c', 'test "$(id -u)" = 65534'], 2000)).toBe(false);
   });
 });

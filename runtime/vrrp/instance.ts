@@ -42,6 +42,8 @@ export interface InstanceEvents {
   transition(instance: VrrpInstance, from: VrrpState, to: VrrpState): void;
   /** keepalived's log lines for things that are not transitions. */
   log?(instance: VrrpInstance, message: string): void;
+  /** As MASTER, an advert with a lower priority came in (keepalived answers it and may send gratuitous ARPs). */
+  lowerPriority?(instance: VrrpInstance): void;
 }
 
 export class VrrpInstance {
@@ -128,7 +130,9 @@ export class VrrpInstance {
     }
     const higher = advert.priority > this.effectivePriority || (advert.priority === this.effectivePriority && compareAddresses(from, this.settings.primaryAddress) > 0);
     if (!higher) {
-      if (from !== this.settings.primaryAddress) this.sendAdvert();
+      if (from === this.settings.primaryAddress) return;
+      this.sendAdvert();
+      this.events.lowerPriority?.(this);
       return;
     }
     this.master = { address: from, priority: advert.priority };
