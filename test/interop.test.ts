@@ -343,6 +343,23 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => has('a', '10.99.0.101') && !has('c', '10.99.0.101'))).toBeLessThan(1000);
   }, 30_000);
 
+  it('nopreempt (seed articles): a higher-priority kalint joining a running master stays BACKUP, and takes over only when the master goes', async () => {
+    const ka = keepalived('a', config('a', 100));
+    expect(await until(() => holds('a'))).toBeLessThan(5000);
+    kalint('c', config('c', 150).replace('    priority 150\n', '    priority 150\n    nopreempt\n'));
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(holds('c')).toBe(false);
+    expect(holds('a')).toBe(true);
+    process.kill(ka.vrrpPid(), 'SIGSTOP');
+    // Master_Down_Interval for priority 150 at 0.1 s: 3 × 100 ms + 106/256 × 100 ms.
+    expect(await until(() => holds('c'))).toBeLessThan(342 + 50);
+    process.kill(ka.vrrpPid(), 'SIGCONT');
+    // keepalived's lower priority does not take the VIP back.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(holds('c')).toBe(true);
+    expect(holds('a')).toBe(false);
+  }, 30_000);
+
   it('preempt_delay (seed article 000): the higher priority takes over only after the delay', async () => {
     keepalived('a', config('a', 100));
     expect(await until(() => holds('a'))).toBeLessThan(5000);
