@@ -47,6 +47,8 @@ export interface RunInstance {
   routes: RouteSpec[];
   /** Unicast peers; empty for multicast. */
   peers: string[];
+  /** unicast_ttl: the TTL / hop limit of unicast adverts. */
+  unicastTtl: number;
   /** Where adverts go without unicast peers: vrrp_mcast_group4/6. */
   multicast: string;
   /** The sync group the instance belongs to, if any. */
@@ -289,6 +291,7 @@ export function runConfig(config: Config, addressOf: (ifname: string, family: 4 
       vips,
       routes: routesOf(block, 'virtual_routes', problems, where),
       peers: unicast.peers.map((p) => p.ip.address),
+      unicastTtl: Math.max(1, num(valueOf(block, 'unicast_ttl')) ?? 255),
       multicast: typeof multicast === 'object' && multicast !== null && 'address' in multicast ? (multicast as IpValue).address : s.family === 4 ? '224.0.0.18' : 'ff02::12',
     };
     const group = groups.groupOf.get(name)?.group.name;

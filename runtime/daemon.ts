@@ -285,15 +285,17 @@ export class Daemon {
     const { run } = r;
     const group = run.peers.length ? '' : run.multicast;
     if (run.family === 4) {
-      return this.options.io.open(run.interface, run.settings.primaryAddress, group, (packet: Buffer) => {
+      const onPacket = (packet: Buffer) => {
         const ip = parseIpv4(packet);
         if (ip && ip.protocol === VRRP_PROTOCOL) this.receive(r, ip.payload, { family: 4, source: ip.source, destination: ip.destination, ttl: ip.ttl, multicast: ip.destination === run.multicast });
-      });
+      };
+      return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl);
     }
-    return this.options.io.open(run.interface, run.settings.primaryAddress, group, (payload: Buffer, source: string, hopLimit: number, destination: string) => {
+    const onPacket = (payload: Buffer, source: string, hopLimit: number, destination: string) => {
       const to = destination || group || run.settings.primaryAddress;
       this.receive(r, payload, { family: 6, source, destination: to, ...(hopLimit >= 0 ? { ttl: hopLimit } : {}), multicast: to === run.multicast });
-    });
+    };
+    return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl);
   }
 
   private send(r: Running, advert: Parameters<typeof encodeAdvert>[0]): void {

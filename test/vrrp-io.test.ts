@@ -46,9 +46,9 @@ setTimeout(() => { io.close(ch); print({ packets, errors }); }, Number(ms));
 
 /** Sends [hex, destination] pairs on a channel; `own` counts what that channel hears meanwhile. */
 const SEND = `
-const [ifname, source, group, list] = args;
+const [ifname, source, group, list, ttl] = args;
 let own = 0;
-const ch = io.open(ifname, source, group, () => own++);
+const ch = ttl ? io.open(ifname, source, group, () => own++, Number(ttl)) : io.open(ifname, source, group, () => own++);
 const sent = JSON.parse(list).map(([hex, to]) => attempt(() => io.send(ch, Buffer.from(hex, 'hex'), to)));
 setTimeout(() => { io.close(ch); print({ sent, own }); }, 300);
 `;
@@ -118,8 +118,8 @@ describe.skipIf(!!unavailable)('vrrp_io addon in network namespaces', () => {
   const receive = (node: 'a' | 'b', group: string, ms: number, mode = '') =>
     start<Received>(node, [process.execPath, '-e', PRELUDE + RECEIVE, 'eth0', link[node].ll, group, String(ms), mode]);
   const capture = (node: 'a' | 'b', nexthdr: number, seconds: number) => start<string[]>(node, ['python3', '-c', CAPTURE, 'eth0', String(nexthdr), String(seconds)]);
-  const send = (node: 'a' | 'b', group: string, list: [Uint8Array, string][]) =>
-    run<{ sent: string[]; own: number }>(node, SEND, 'eth0', link[node].ll, group, JSON.stringify(list.map(([b, to]) => [hex(b), to])));
+  const send = (node: 'a' | 'b', group: string, list: [Uint8Array, string][], unicastTtl?: number) =>
+    run<{ sent: string[]; own: number }>(node, SEND, 'eth0', link[node].ll, group, JSON.stringify(list.map(([b, to]) => [hex(b), to])), ...(unicastTtl ? [String(unicastTtl)] : []));
 
   const advert = (priority: number, source: string, destination: string, vrid = 51, addresses = ['fd00:99::100']) =>
     encodeAdvert({ version: 3, vrid, priority, intervalCs: 10, addresses }, { family: 6, source, destination });
@@ -203,6 +203,18 @@ describe.skipIf(!!unavailable)('vrrp_io addon in network namespaces', () => {
     expect(errors).toEqual([]);
     expect(packets).toEqual([{ payload: hex(unicast), source: link.a.ll, hopLimit: 255, destination: link.b.ll }]);
     expect(decode(packets[0]!)).toMatchObject({ advert: { priority: 120 } });
+  }, 30_000);
+
+  it("unicast_ttl sets the hop limit of unicast adverts, not of multicast ones", async () => {
+    const rx = receive('b', '', 800);
+    await rx.ready;
+    const unicast = advert(120, link.a.ll, link.b.ll);
+    expect(send('a', '', [[unicast, link.b.ll]], 64)).toEqual({ sent: ['ok'], own: 0 });
+    expect((await rx.result).packets).toEqual([{ payload: hex(unicast), source: link.a.ll, hopLimit: 64, destination: link.b.ll }]);
+    const mrx = receive('b', 'ff02::12', 800);
+    await mrx.ready;
+    expect(send('a', 'ff02::12', [[advert(150, link.a.ll, 'ff02::12'), 'ff02::12']], 64).sent).toEqual(['ok']);
+    expect((await mrx.result).packets.map((p) => p.hopLimit)).toEqual([255]);
   }, 30_000);
 
   it('a throwing onPacket goes to uncaughtException and later packets still arrive', async () => {

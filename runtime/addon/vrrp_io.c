@@ -261,7 +261,7 @@ static int set_int(int fd, int level, int name, int value) {
 
 // IPv4: rx unbound on the interface and joined to the group; tx bound to the source, TTL 255, TOS 0xC0, no loop.
 // Returns the step that failed (errno set), or NULL.
-static const char *open_ipv4(channel_t *c, const char *ifname, unsigned index, const ip_t *source, const char *group) {
+static const char *open_ipv4(channel_t *c, const char *ifname, unsigned index, const ip_t *source, const char *group, int ttl) {
   c->rfd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_PROTO);
   c->sfd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, VRRP_PROTO);
   if (c->rfd < 0 || c->sfd < 0) return "socket";
@@ -276,7 +276,7 @@ static const char *open_ipv4(channel_t *c, const char *ifname, unsigned index, c
   if (setsockopt(c->sfd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname) + 1)) return "SO_BINDTODEVICE";
   if (setsockopt(c->sfd, IPPROTO_IP, IP_MULTICAST_IF, &mr, sizeof mr)) return "IP_MULTICAST_IF";
   if (set_int(c->sfd, IPPROTO_IP, IP_MULTICAST_TTL, 255)) return "IP_MULTICAST_TTL";
-  if (set_int(c->sfd, IPPROTO_IP, IP_TTL, 255)) return "IP_TTL";
+  if (set_int(c->sfd, IPPROTO_IP, IP_TTL, ttl)) return "IP_TTL";
   if (set_int(c->sfd, IPPROTO_IP, IP_MULTICAST_LOOP, 0)) return "IP_MULTICAST_LOOP";
   if (set_int(c->sfd, IPPROTO_IP, IP_TOS, 0xC0)) return "IP_TOS";
   if (bind(c->sfd, (struct sockaddr *)&src, sizeof src)) return "bind";
@@ -313,7 +313,7 @@ static const char *open_ipv6_receive(channel_t *c, const char *ifname, const ip_
 // (keepalived passes it in IPV6_PKTINFO with each packet; IPV6_FREEBIND lets the link-local still be tentative),
 // unicast hop limit 255 as RFC 5798 5.1.2.3 asks (keepalived only sets it with unicast_ttl), and no IPV6_CHECKSUM:
 // encodeAdvert's checksum already covers the pseudo-header, and the payload is sent as given.
-static const char *open_ipv6_send(channel_t *c, const char *ifname, const ip_t *source) {
+static const char *open_ipv6_send(channel_t *c, const char *ifname, const ip_t *source, int hops) {
   struct sockaddr_in6 local = {.sin6_family = AF_INET6, .sin6_scope_id = c->ifindex};
   memcpy(&local.sin6_addr, source->bytes, 16);
   struct sock_filter drop = BPF_STMT(BPF_RET | BPF_K, 0);
@@ -324,7 +324,7 @@ static const char *open_ipv6_send(channel_t *c, const char *ifname, const ip_t *
   if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname) + 1)) return "SO_BINDTODEVICE";
   if (set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, (int)c->ifindex)) return "IPV6_MULTICAST_IF";
   if (set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, 255)) return "IPV6_MULTICAST_HOPS";
-  if (set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, 255)) return "IPV6_UNICAST_HOPS";
+  if (set_int(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, hops)) return "IPV6_UNICAST_HOPS";
   if (set_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0)) return "IPV6_MULTICAST_LOOP";
   if (set_int(fd, IPPROTO_IPV6, IPV6_TCLASS, 0xC0)) return "IPV6_TCLASS";
   if (set_int(fd, IPPROTO_IPV6, IPV6_FREEBIND, 1)) return "IPV6_FREEBIND";
@@ -335,13 +335,15 @@ static const char *open_ipv6_send(channel_t *c, const char *ifname, const ip_t *
 // open(ifname, sourceIp, group, onPacket) -> channel. group: the multicast group to join, or "" for unicast only.
 // The source's family decides the channel's, and what onPacket receives.
 static napi_value open_channel(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
+  size_t argc = 5;
+  napi_value argv[5];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   char ifname[IF_NAMESIZE], source[64], group[64];
+  // keepalived's unicast_ttl: the TTL / hop limit of unicast adverts, 255 unless set.
+  uint32_t ttl = 255;
   if (argc < 4 || string_arg(env, argv[0], ifname, sizeof ifname) || string_arg(env, argv[1], source, sizeof source) ||
-      string_arg(env, argv[2], group, sizeof group))
-    return throw_type(env, "open(ifname, sourceIp, group, onPacket)");
+      string_arg(env, argv[2], group, sizeof group) || (argc > 4 && (napi_get_value_uint32(env, argv[4], &ttl) != napi_ok || ttl < 1 || ttl > 255)))
+    return throw_type(env, "open(ifname, sourceIp, group, onPacket, unicastTtl?)");
   ip_t src, grp;
   if (parse_ip(source, &src)) return throw_type(env, "sourceIp must be an IPv4 or IPv6 address");
   if (src.family == AF_INET6 && group[0] && (parse_ip(group, &grp) || grp.family != AF_INET6 || grp.bytes[0] != 0xff))
@@ -353,8 +355,8 @@ static napi_value open_channel(napi_env env, napi_callback_info info) {
   c->rfd = c->sfd = -1;
   c->family = src.family;
   c->ifindex = index;
-  const char *failed = src.family == AF_INET ? open_ipv4(c, ifname, index, &src, group) : open_ipv6_receive(c, ifname, &src, group[0] ? &grp : NULL);
-  if (!failed && src.family == AF_INET6) failed = open_ipv6_send(c, ifname, &src);
+  const char *failed = src.family == AF_INET ? open_ipv4(c, ifname, index, &src, group, (int)ttl) : open_ipv6_receive(c, ifname, &src, group[0] ? &grp : NULL);
+  if (!failed && src.family == AF_INET6) failed = open_ipv6_send(c, ifname, &src, (int)ttl);
   if (failed) {
     int saved = errno;
     if (c->rfd >= 0) close(c->rfd);
