@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import type { Block, Config, Item } from '../grammar/ast.ts';
 import { blocksOf, canonicalIp, type IpValue, ipOf, itemsOf, lastStatement, model, valueOf } from '../grammar/index.ts';
+import type { FirewallSettings } from './firewall.ts';
 import type { AddressOptions, RouteSpec, RouteType } from './io.ts';
 import type { InstanceSettings } from './vrrp/instance.ts';
 
@@ -49,6 +50,8 @@ export interface RunInstance {
   peers: string[];
   /** unicast_ttl: the TTL / hop limit of unicast adverts. */
   unicastTtl: number;
+  /** Accept mode: off, keepalived's firewall drops traffic to the VIPs. */
+  accept: boolean;
   /** Where adverts go without unicast peers: vrrp_mcast_group4/6. */
   multicast: string;
   /** The sync group the instance belongs to, if any. */
@@ -57,6 +60,8 @@ export interface RunInstance {
 
 export interface RunConfig {
   instances: RunInstance[];
+  /** keepalived's nftables settings, when instances without accept mode need its firewall. */
+  firewall?: FirewallSettings;
   /** static_ipaddress and static_routes: added at start, removed at exit, whatever the states. */
   staticAddresses: Vip[];
   staticRoutes: RouteSpec[];
@@ -241,6 +246,17 @@ function garpTiming(block: Block, config: Config, globals: model.GlobalDefs, ifn
   };
 }
 
+/**
+ * keepalived's accept mode (vrrp.c): the last accept / no_accept, else on
+ * for an address owner and off in strict mode; strict VRRPv2 below 255
+ * never accepts.
+ */
+function acceptMode(block: Block, s: model.InstanceSettings): boolean {
+  const last = block.children.filter((n) => n.def.name === 'accept' || n.def.name === 'no_accept').pop();
+  const accept = last ? last.def.name === 'accept' : s.priority === 255 || !s.strict;
+  return accept && !(s.strict && s.version === 2 && s.priority !== 255);
+}
+
 export function runConfig(config: Config, addressOf: (ifname: string, family: 4 | 6) => string | undefined = primaryAddressOf): RunConfig {
   const globals = new model.GlobalDefs(config);
   const groups = model.syncGroupsOf(config);
@@ -280,7 +296,12 @@ export function runConfig(config: Config, addressOf: (ifname: string, family: 4 
     };
     if (s.version === 2 && auth?.type === 'PASS') settings.auth = { type: 'pass', password: auth.pass ?? '' };
     const where = `(${name})`;
-    const vips = [...model.addressesOf(block, 'virtual_ipaddress'), ...model.addressesOf(block, 'virtual_ipaddress_excluded')].map((a) => vipOf(a.ip, a.item, ifname, problems, where));
+    // keepalived drops advertised VIPs of the other family; excluded ones may be of either.
+    const advertised = model.addressesOf(block, 'virtual_ipaddress').filter((a) => {
+      if (a.ip.family !== s.family) problems.push(`${where} ${a.ip.address} is not of the instance's address family - ignoring it`);
+      return a.ip.family === s.family;
+    });
+    const vips = [...advertised, ...model.addressesOf(block, 'virtual_ipaddress_excluded')].map((a) => vipOf(a.ip, a.item, ifname, problems, where));
     const multicast = globals.value(s.family === 4 ? 'vrrp_mcast_group4' : 'vrrp_mcast_group6');
     const entry: RunInstance = {
       block,
@@ -292,6 +313,7 @@ export function runConfig(config: Config, addressOf: (ifname: string, family: 4 
       routes: routesOf(block, 'virtual_routes', problems, where),
       peers: unicast.peers.map((p) => p.ip.address),
       unicastTtl: Math.max(1, num(valueOf(block, 'unicast_ttl')) ?? 255),
+      accept: acceptMode(block, s),
       multicast: typeof multicast === 'object' && multicast !== null && 'address' in multicast ? (multicast as IpValue).address : s.family === 4 ? '224.0.0.18' : 'ff02::12',
     };
     const group = groups.groupOf.get(name)?.group.name;
@@ -299,5 +321,16 @@ export function runConfig(config: Config, addressOf: (ifname: string, family: 4 
     instances.push(entry);
   }
   const fixed = staticOf(config, problems);
-  return { instances, staticAddresses: fixed.addresses, staticRoutes: fixed.routes, problems };
+  const out: RunConfig = { instances, staticAddresses: fixed.addresses, staticRoutes: fixed.routes, problems };
+  const guarded = instances.filter((i) => !i.accept).flatMap((i) => i.vips);
+  if (guarded.length) {
+    const table = globals.statement('nftables')?.params['table'];
+    out.firewall = {
+      table: typeof table === 'string' ? table : 'keepalived',
+      priority: num(globals.value('nftables_priority')) ?? -1,
+      counters: globals.has('nftables_counters'),
+      vips: guarded,
+    };
+  }
+  return out;
 }

@@ -11,6 +11,7 @@ import type { Block, Config } from '../grammar/ast.ts';
 import { blocksOf, canonicalIp, lastStatement, model } from '../grammar/index.ts';
 import { type Clock, realClock, type Timer } from './clock.ts';
 import { type RunInstance, runConfig, type Vip } from './config.ts';
+import { applyNft, type FirewallSettings, firewallRules } from './firewall.ts';
 import type { Metrics } from './metrics.ts';
 import { type NotifiedState, Notifier } from './notifier.ts';
 import { ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
@@ -53,6 +54,8 @@ export interface DaemonOptions {
   log(line: string): void;
   /** keepalived's --log-detail: every dropped packet is logged, not the first of each kind and every 1000th. */
   detail?: boolean;
+  /** How firewall rules are applied (nft -f, by default). */
+  nft?: (rules: string) => void;
 }
 
 interface Running {
@@ -82,6 +85,7 @@ export class Daemon {
   private readonly scripts = new Map<Block, ScriptMonitor>();
   private readonly files = new Map<Block, FileMonitor>();
   private readonly notifier: Notifier;
+  private firewall?: FirewallSettings;
   private staticAddresses: Vip[] = [];
   private staticRoutes: RouteSpec[] = [];
   /** When the next gratuitous ARP may go out on an interface, with a GARP interval. */
@@ -110,9 +114,10 @@ export class Daemon {
   }
 
   private apply(config: Config): void {
-    const { instances, staticAddresses, staticRoutes, problems } = runConfig(config);
+    const { instances, staticAddresses, staticRoutes, firewall, problems } = runConfig(config);
     for (const p of problems) this.options.log(p);
     this.applyStatic(staticAddresses, staticRoutes);
+    this.applyFirewall(firewall);
     const globals = new model.GlobalDefs(config);
     const log = this.options.log;
     const policy = scriptPolicy(globals, log);
@@ -191,6 +196,18 @@ export class Daemon {
     this.staticRoutes = routes;
   }
 
+  /** keepalived's nftables tables for instances without accept mode; replaced when they change, removed when none is needed. */
+  private applyFirewall(next: FirewallSettings | undefined): void {
+    const previous = this.firewall;
+    if (JSON.stringify(previous) === JSON.stringify(next)) return;
+    try {
+      (this.options.nft ?? applyNft)(firewallRules(next ?? { ...previous!, vips: [] }, previous));
+      this.firewall = next;
+    } catch (e) {
+      this.options.log(`cannot set up the nftables firewall: ${(e as Error).message.trim()}`);
+    }
+  }
+
   /** The vrrp_scripts that run, checked as keepalived checks them at load; a disabled one is logged and left out. */
   private scriptSpecs(config: Config, policy: ScriptPolicy, checked: ScriptChecks): Map<Block, ScriptSpec> {
     const specs = new Map<Block, ScriptSpec>();
@@ -265,6 +282,7 @@ export class Daemon {
     for (const r of this.running) this.options.io.close(r.channel);
     if (this.links) this.options.io.close(this.links);
     this.applyStatic([], []);
+    this.applyFirewall(undefined);
     this.notifier.close();
     this.running.length = 0;
   }

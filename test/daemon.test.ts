@@ -265,8 +265,59 @@ describe('what runs, from the configuration', () => {
     ]);
   });
 
+  it('drops advertised VIPs of the other family, keeps excluded ones of either', () => {
+    const r = run(`vrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n    virtual_ipaddress {\n        192.0.2.1\n        2001:db8::1\n    }\n    virtual_ipaddress_excluded {\n        2001:db8::2\n    }\n}\n`);
+    expect(r.instances[0]!.vips.map((v) => v.address)).toEqual(['192.0.2.1', '2001:db8::2']);
+    expect(r.instances[0]!.settings.addresses).toEqual(['192.0.2.1']);
+    expect(r.problems).toEqual(["(A) 2001:db8::1 is not of the instance's address family - ignoring it"]);
+  });
+
+  it('works out accept mode as keepalived does: off in strict mode below 255, never for strict VRRPv2', () => {
+    const accept = (globals: string, instance: string) =>
+      run(`global_defs {\n${globals}\n}\nvrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n${instance}\n}\n`).instances[0]!.accept;
+    expect(accept('', '')).toBe(true);
+    expect(accept('', '    no_accept')).toBe(false);
+    expect(accept('    vrrp_strict', '    version 3')).toBe(false);
+    expect(accept('    vrrp_strict', '    version 3\n    accept')).toBe(true);
+    expect(accept('    vrrp_strict', '    accept')).toBe(false);
+    expect(accept('    vrrp_strict', '    priority 255')).toBe(true);
+  });
+
   it("spaces GARPs by the garp_group's interval for its interfaces", () => {
     const r = run(`garp_group {\n    garp_interval 0.5\n    interfaces {\n        eth0\n    }\n}\nvrrp_instance A {\n    interface eth0\n    virtual_router_id 1\n}\n`);
     expect(r.instances[0]!.garp.intervalMs).toBe(500);
+  });
+});
+
+describe('firewall for instances without accept mode', () => {
+  const conf = (instance: string, globals = '') =>
+    readConfigText(
+      `global_defs {\n    vrrp_strict\n${globals}}\nvrrp_instance VI_1 {\n    interface lo\n    virtual_router_id 1\n    version 3\n    priority 100\n${instance}    virtual_ipaddress {\n        192.0.2.1\n    }\n    virtual_ipaddress_excluded {\n        2001:db8::1\n    }\n}\n`,
+      '/t/f.conf',
+    ).config;
+
+  it("sets keepalived's tables up once, replaces them when the configuration changes, removes them at exit", () => {
+    const wire = new FakeWire();
+    const applied: string[] = [];
+    const daemon = new Daemon({ config: conf('', '    nftables kalint\n    nftables_counters\n'), io: wire.io('a'), clock: wire.clock, log: () => {}, nft: (r) => applied.push(r) });
+    daemon.start();
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toContain('table ip kalint {\n    set vips {\n        type ipv4_addr\n        elements = { 192.0.2.1 }');
+    expect(applied[0]).toContain('type filter hook input priority -1; policy accept;\n        ip daddr @vips counter drop');
+    expect(applied[0]).toContain('icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert } accept\n        ip6 daddr @vips counter drop');
+    daemon.reload(conf('', '    nftables kalint\n    nftables_counters\n'));
+    expect(applied).toHaveLength(1);
+    daemon.reload(conf('    accept\n'));
+    expect(applied[1]).toBe('table ip kalint {}\ndelete table ip kalint\ntable ip6 kalint {}\ndelete table ip6 kalint\n');
+    daemon.stop();
+    expect(applied).toHaveLength(2);
+  });
+
+  it('produces rules nft accepts', () => {
+    const wire = new FakeWire();
+    const applied: string[] = [];
+    new Daemon({ config: conf(''), io: wire.io('a'), clock: wire.clock, log: () => {}, nft: (r) => applied.push(r) }).start();
+    // nft -c checks against the kernel without changing anything.
+    expect(() => execFileSync('nft', ['-c', '-f', '-'], { input: applied[0], stdio: ['pipe', 'pipe', 'pipe'] })).not.toThrow();
   });
 });

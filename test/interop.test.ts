@@ -343,6 +343,26 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
     expect(await until(() => has('a', '10.99.0.101') && !has('c', '10.99.0.101'))).toBeLessThan(1000);
   }, 30_000);
 
+  it('vrrp_strict without accept: the master drops traffic to its VIP with keepalived\'s nftables rules; accept lets it through; the tables go at exit', async () => {
+    const server = spawn('ip', ['netns', 'exec', ns('c'), process.execPath, '-e', "require('net').createServer((s) => s.end('hi')).listen(8080)"], { stdio: 'ignore' });
+    started.push(server);
+    const connects = () => {
+      const r = spawnSync('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', `const s = require('net').connect(8080, '${VIP}', () => process.exit(0)); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 700);`]);
+      return r.status;
+    };
+    const tables = () => execFileSync('ip', ['netns', 'exec', ns('c'), 'nft', 'list', 'tables'], { encoding: 'utf8' });
+    for (const accept of [false, true]) {
+      const text = config('c', 150).replace('    vrrp_version 3\n', '    vrrp_version 3\n    vrrp_strict\n').replace('    priority 150\n', `    priority 150\n${accept ? '    accept\n' : ''}`);
+      const k = kalint('c', text);
+      expect(await until(() => holds('c'))).toBeLessThan(5000);
+      expect(connects()).toBe(accept ? 0 : 2);
+      expect(tables().includes('table ip keepalived')).toBe(!accept);
+      k.kill('SIGTERM');
+      expect(await until(() => k.exitCode !== null, 3000)).toBeLessThan(3000);
+      expect(tables()).not.toContain('keepalived');
+    }
+  }, 30_000);
+
   it('nopreempt (seed articles): a higher-priority kalint joining a running master stays BACKUP, and takes over only when the master goes', async () => {
     const ka = keepalived('a', config('a', 100));
     expect(await until(() => holds('a'))).toBeLessThan(5000);
