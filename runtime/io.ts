@@ -73,12 +73,22 @@ export interface VrrpIo {
   watchLinks(onLink: (ifname: string, up: boolean) => void): unknown;
 }
 
+/** The addon's raw netlink exchange, apart from VrrpIo so that stand-ins for the VRRP side need not offer it. */
+export interface NetlinkIo {
+  /**
+   * Sends `request` (one whole netlink message with NLM_F_REQUEST and NLM_F_ACK or NLM_F_DUMP) on a fresh
+   * AF_NETLINK socket of `protocol` (16: generic netlink) and returns every answering message, the closing
+   * NLMSG_ERROR or NLMSG_DONE included, undecoded. Blocks for at most 5 s; throws only when the exchange fails.
+   */
+  netlink(protocol: number, request: Buffer): Buffer[];
+}
+
 /** The addon, looked up from this module up to the package root (source tree and bundle alike). */
-export function loadVrrpIo(): VrrpIo {
+export function loadVrrpIo(): VrrpIo & NetlinkIo {
   const require = createRequire(import.meta.url);
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'build/Release/vrrp_io.node');
-    if (existsSync(candidate)) return require(candidate) as VrrpIo;
+    if (existsSync(candidate)) return require(candidate) as VrrpIo & NetlinkIo;
     if (dirname(dir) === dir) break;
   }
   throw new Error('kalint run needs its native packet I/O: run `npm install` (node-gyp builds it) in the kalint package');

@@ -2,7 +2,8 @@
 // neighbour advertisements. Per channel a receive socket (on the interface, joined to the VRRP group) and a send
 // socket (bound to the primary address, TTL/hop limit 255, TOS/traffic class 0xC0, no multicast loopback); what
 // arrives goes to a JavaScript callback from libuv's poll (IPv4: the whole packet; IPv6: the payload and what the
-// control messages say). Addresses and routes are changed over rtnetlink, and link changes come from it.
+// control messages say). Addresses and routes are changed over rtnetlink, and link changes come from it; netlink()
+// carries other netlink requests (IPVS over generic netlink) and hands the answers back undecoded.
 // Everything else (VRRP itself) is TypeScript.
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE // struct in6_pktinfo
@@ -24,6 +25,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
 #include <uv.h>
@@ -839,6 +841,86 @@ static napi_value send_syslog(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// netlink(protocol, request) -> Buffer[]: sends one request (its bytes as given: a whole netlink message asking
+// for an ACK or a dump) on a fresh AF_NETLINK socket of that protocol and returns every message the kernel answers
+// with, the closing NLMSG_ERROR (an ACK is error 0) or NLMSG_DONE included: decoding, the kernel's errno among it,
+// is the caller's. Throws only when the exchange itself fails; a receive timeout bounds it, so it never hangs.
+#define NETLINK_TIMEOUT_S 5
+#define NETLINK_BUFFER 65536 // a dump's datagrams are at most 32 KiB
+static napi_value netlink_request(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  uint32_t protocol;
+  bool is_buffer = false;
+  void *data;
+  size_t len;
+  if (argc < 2 || napi_get_value_uint32(env, argv[0], &protocol) != napi_ok || napi_is_buffer(env, argv[1], &is_buffer) != napi_ok ||
+      !is_buffer || napi_get_buffer_info(env, argv[1], &data, &len) != napi_ok)
+    return throw_type(env, "netlink(protocol, request)");
+  struct nlmsghdr req;
+  if (len < NLMSG_HDRLEN) return throw_type(env, "netlink: request shorter than a netlink header");
+  memcpy(&req, data, sizeof req);
+  if (req.nlmsg_len != len) return throw_type(env, "netlink: request length differs from its nlmsg_len");
+  // Without an ACK or a dump's DONE nothing would close the answer.
+  if (!(req.nlmsg_flags & NLM_F_REQUEST) || !(req.nlmsg_flags & (NLM_F_ACK | NLM_F_DUMP)))
+    return throw_type(env, "netlink: request needs NLM_F_REQUEST and NLM_F_ACK or NLM_F_DUMP");
+  int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, (int)protocol);
+  if (fd < 0) return throw_errno(env, "netlink socket");
+  // Errors come back without the request copied in, with the kernel's reason when it gives one.
+  set_int(fd, SOL_NETLINK, NETLINK_CAP_ACK, 1);
+  set_int(fd, SOL_NETLINK, NETLINK_EXT_ACK, 1);
+  struct timeval timeout = {.tv_sec = NETLINK_TIMEOUT_S};
+  struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+  const char *failed = NULL;
+  union {
+    char *bytes;
+    struct nlmsghdr *align;
+  } buf = {.bytes = malloc(NETLINK_BUFFER)};
+  napi_value replies;
+  uint32_t count = 0;
+  if (!buf.bytes) failed = "malloc";
+  else if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout)) failed = "SO_RCVTIMEO";
+  else if (napi_create_array(env, &replies) != napi_ok) {
+    failed = "netlink: N-API call failed";
+    errno = ENOMEM;
+  } else if (sendto(fd, data, len, 0, (struct sockaddr *)&kernel, sizeof kernel) < 0) failed = "netlink send";
+  for (int done = 0; !failed && !done;) {
+    struct sockaddr_nl from;
+    socklen_t fromlen = sizeof from;
+    ssize_t n = recvfrom(fd, buf.bytes, NETLINK_BUFFER, MSG_TRUNC, (struct sockaddr *)&from, &fromlen);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      if (errno == EAGAIN || errno == EWOULDBLOCK) errno = ETIMEDOUT;
+      failed = "netlink receive";
+      break;
+    }
+    if (n > NETLINK_BUFFER) {
+      failed = "netlink receive";
+      errno = EMSGSIZE;
+      break;
+    }
+    if (from.nl_pid != 0) continue; // only the kernel answers
+    int left = (int)n;
+    for (struct nlmsghdr *h = buf.align; !done && NLMSG_OK(h, (unsigned)left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_seq != req.nlmsg_seq) continue;
+      napi_value reply;
+      void *copy;
+      if (napi_create_buffer_copy(env, h->nlmsg_len, h, &copy, &reply) != napi_ok || napi_set_element(env, replies, count++, reply) != napi_ok) {
+        failed = "netlink: N-API call failed";
+        errno = ENOMEM;
+        break;
+      }
+      done = h->nlmsg_type == NLMSG_ERROR || h->nlmsg_type == NLMSG_DONE;
+    }
+  }
+  int saved = errno;
+  free(buf.bytes);
+  close(fd);
+  errno = saved;
+  return failed ? throw_errno(env, failed) : replies;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"open", NULL, open_channel, NULL, NULL, NULL, napi_default, NULL},
@@ -850,6 +932,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"route", NULL, change_route, NULL, NULL, NULL, napi_default, NULL},
       {"watchLinks", NULL, watch_links, NULL, NULL, NULL, napi_default, NULL},
       {"syslog", NULL, send_syslog, NULL, NULL, NULL, napi_default, NULL},
+      {"netlink", NULL, netlink_request, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;
