@@ -14,10 +14,12 @@ import { sendMail, type SmtpSettings, smtpSettings } from './smtp.ts';
 export type NotifiedState = 'MASTER' | 'BACKUP' | 'FAULT' | 'STOP';
 
 const NOTIFY_KEYWORDS = ['notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify'];
+/** Each FIFO, its reader script, and whose lines it gets. */
 const FIFOS = [
-  ['notify_fifo', 'notify_fifo_script'],
-  ['vrrp_notify_fifo', 'vrrp_notify_fifo_script'],
-];
+  ['notify_fifo', 'notify_fifo_script', 'all'],
+  ['vrrp_notify_fifo', 'vrrp_notify_fifo_script', 'vrrp'],
+  ['lvs_notify_fifo', 'lvs_notify_fifo_script', 'lvs'],
+] as const;
 
 /** keepalived's alert texts (vrrp_smtp_notifier, vrrp_sync_smtp_notifier). */
 const INSTANCE_MAIL: Record<NotifiedState, [string, string]> = {
@@ -47,7 +49,7 @@ interface Target {
 }
 
 export class Notifier {
-  private fifos: number[] = [];
+  private fifos: { fd: number; lines: 'all' | 'vrrp' | 'lvs' }[] = [];
   private fifoScripts: ChildProcess[] = [];
   private smtp?: SmtpSettings;
   private noEmailFaults = false;
@@ -68,12 +70,12 @@ export class Notifier {
     this.smtp = smtpSettings(config);
     this.noEmailFaults = globals.has('no_email_faults');
     const alertDefault = (globals.value('smtp_alert_vrrp') ?? globals.value('smtp_alert')) === true;
-    for (const [keyword, scriptKeyword] of FIFOS as [string, string][]) {
+    for (const [keyword, scriptKeyword, lines] of FIFOS) {
       const path = globals.statement(keyword)?.params['fifo'];
       if (typeof path !== 'string') continue;
       try {
         if (!existsSync(path)) execFileSync('mkfifo', ['-m', '0600', path]);
-        this.fifos.push(openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+        this.fifos.push({ fd: openSync(path, constants.O_RDWR | constants.O_NONBLOCK), lines });
       } catch (e) {
         this.log(`cannot open ${keyword} ${path}: ${(e as Error).message}`);
         continue;
@@ -97,15 +99,7 @@ export class Notifier {
   /** An instance (or, with kind 'group', a sync group) entered a state: scripts, FIFO line, e-mail. */
   notify(kind: 'instance' | 'group', name: string, state: NotifiedState, priority: number): void {
     const type = kind === 'instance' ? 'INSTANCE' : 'GROUP';
-    const line = `${type} "${name}" ${state} ${priority}\n`;
-    for (const fd of this.fifos) {
-      try {
-        writeSync(fd, line);
-      } catch (e) {
-        // A FIFO nobody drains fills up: the event is lost, as with keepalived.
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') this.log(`cannot write to the notify FIFO: ${(e as Error).message}`);
-      }
-    }
+    this.writeFifos('vrrp', `${type} "${name}" ${state} ${priority}\n`);
     const target = this.targets.get(`${kind} ${name}`);
     if (!target) return;
     const specific = target.scripts.get(`notify_${state.toLowerCase()}`);
@@ -115,9 +109,41 @@ export class Notifier {
     this.mail(target, name, state);
   }
 
+  /** A checker line (`RS …`, `VS …`) for notify_fifo and lvs_notify_fifo. */
+  lvsLine(line: string): void {
+    this.writeFifos('lvs', line);
+  }
+
+  /** Runs a checker's notify script (notify_up/down, quorum_up/down). */
+  run(command: ScriptCommand): void {
+    this.start(command);
+  }
+
+  /** An e-mail alert of the checker side, when smtp_server is set; the subject gets the `[router_id]` prefix. */
+  mailAlert(subject: string, body: string): void {
+    const smtp = this.smtp;
+    if (!smtp) return;
+    sendMail(smtp, `[${smtp.routerId}] ${subject}`, body).then(
+      () => this.log(`Remote SMTP server [${smtp.server}]:${smtp.port} connected.`),
+      (e: Error) => this.log(`Error sending e-mail alert: ${e.message}`),
+    );
+  }
+
+  private writeFifos(side: 'vrrp' | 'lvs', line: string): void {
+    for (const fifo of this.fifos) {
+      if (fifo.lines !== 'all' && fifo.lines !== side) continue;
+      try {
+        writeSync(fifo.fd, line);
+      } catch (e) {
+        // A FIFO nobody drains fills up: the event is lost, as with keepalived.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') this.log(`cannot write to the notify FIFO: ${(e as Error).message}`);
+      }
+    }
+  }
+
   /** Closes the FIFOs and stops their scripts. */
   close(): void {
-    for (const fd of this.fifos.splice(0)) closeSync(fd);
+    for (const { fd } of this.fifos.splice(0)) closeSync(fd);
     for (const child of this.fifoScripts.splice(0)) child.kill('SIGTERM');
   }
 

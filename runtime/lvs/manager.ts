@@ -1,0 +1,200 @@
+/**
+ * The checker side of `kalint run`: a pool per virtual server, fed by its
+ * checkers, and one dataplane that is given the whole table after every
+ * change (coalesced: a burst of results is one update). Notifications go out
+ * as keepalived's checker sends them: notify_up/notify_down and
+ * quorum_up/quorum_down scripts, `RS …`/`VS …` lines on notify_fifo and
+ * lvs_notify_fifo, e-mail alerts.
+ */
+import type { Dataplane, ServiceState } from '../dataplane/types.ts';
+import type { ScriptCommand } from '../scripts.ts';
+import type { RunVirtualServer } from './config.ts';
+import { Pool, type PoolEvent } from './pool.ts';
+
+/** One checker of a real server, as the manager drives it. */
+export interface CheckerHandle {
+  alpha: boolean;
+  /** keepalived's name for its alert text, e.g. `TCP CHECK`. */
+  name: string;
+  /** Starts checking: `report` gets each verdict (after retries), `weight` each dynamic weight. */
+  start(report: (up: boolean) => void, weight: (weight: number) => void): void;
+  stop(): void;
+}
+
+export interface LvsEffects {
+  log(line: string): void;
+  script(command: ScriptCommand): void;
+  /** A line for notify_fifo and lvs_notify_fifo. */
+  fifo(line: string): void;
+  /** An e-mail alert, when smtp_server is set; the subject without its `[router_id]` prefix. */
+  mail(subject: string, body: string): void;
+}
+
+interface Running {
+  spec: RunVirtualServer;
+  fingerprint: string;
+  pool: Pool;
+  checkers: CheckerHandle[][];
+}
+
+export interface VirtualServerStatus {
+  service: string;
+  quorum: boolean;
+  realServers: { server: string; alive: boolean; inTable: boolean; weight: number }[];
+}
+
+const fingerprintOf = (spec: RunVirtualServer) => JSON.stringify([spec.pool, spec.realServers.map((r) => [r.block.range, r.alpha, r.notifyUp, r.notifyDown, r.smtpAlert]), spec.quorumUp, spec.quorumDown, spec.smtpAlert]);
+
+export class Lvs {
+  private running: Running[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private pending = false;
+  private lastError?: string;
+
+  constructor(
+    private readonly dataplane: Dataplane,
+    private readonly effects: LvsEffects,
+    private readonly checkersFor: (vs: RunVirtualServer, server: number) => CheckerHandle[],
+  ) {}
+
+  /** Takes a configuration's virtual servers: unchanged ones keep running, the rest start afresh. */
+  configure(servers: RunVirtualServer[]): void {
+    const kept = new Map(this.running.map((r) => [r.fingerprint, r]));
+    const next: Running[] = [];
+    for (const spec of servers) {
+      const fingerprint = fingerprintOf(spec);
+      const old = kept.get(fingerprint);
+      if (old) {
+        kept.delete(fingerprint);
+        next.push(old);
+        continue;
+      }
+      next.push(this.launch(spec, fingerprint));
+    }
+    for (const gone of kept.values()) this.halt(gone);
+    this.running = next;
+    this.schedule();
+  }
+
+  /** Stops every checker, empties the pools (omega notifications) and removes what the dataplane added. */
+  async stop(): Promise<void> {
+    for (const r of this.running.splice(0)) this.halt(r);
+    this.schedule();
+    await this.settled();
+    await this.dataplane.close();
+  }
+
+  /** Resolves once the dataplane has the latest table. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const chain = this.chain;
+      await chain;
+      if (chain === this.chain && !this.pending) return;
+    }
+  }
+
+  state(): ServiceState[] {
+    return this.running.map((r) => r.pool.state());
+  }
+
+  status(): VirtualServerStatus[] {
+    return this.running.map((r) => ({
+      service: r.pool.label,
+      quorum: r.pool.hasQuorum,
+      realServers: r.pool.report().map((s) => ({ server: s.label, alive: s.alive, inTable: s.inTable, weight: s.weight })),
+    }));
+  }
+
+  /** The dataplane's last failure, if its last update failed. */
+  get dataplaneError(): string | undefined {
+    return this.lastError;
+  }
+
+  private launch(spec: RunVirtualServer, fingerprint: string): Running {
+    const checkers = spec.realServers.map((_, i) => this.checkersFor(spec, i));
+    const servers = spec.pool.servers.map((s, i) => ({ ...s, checkers: checkers[i]!.map((c) => ({ alpha: c.alpha })) }));
+    const running: Running = { spec, fingerprint, checkers, pool: undefined as unknown as Pool };
+    running.pool = new Pool({ ...spec.pool, servers }, (event) => this.event(running, event));
+    running.pool.start();
+    checkers.forEach((list, server) =>
+      list.forEach((checker, index) =>
+        checker.start(
+          (up) => {
+            const table = this.tableOf(running);
+            const alive = this.aliveOf(running, server);
+            running.pool.checkerResult(server, index, up);
+            if (spec.realServers[server]!.smtpAlert && alive !== this.aliveOf(running, server)) this.mailServer(running, server, checker.name, up);
+            if (table !== this.tableOf(running)) this.schedule();
+          },
+          (weight) => {
+            running.pool.setWeight(server, weight);
+            this.schedule();
+          },
+        ),
+      ),
+    );
+    return running;
+  }
+
+  private halt(r: Running): void {
+    for (const list of r.checkers) for (const checker of list) checker.stop();
+    r.pool.stop();
+  }
+
+  private aliveOf(r: Running, server: number): boolean {
+    return r.pool.report()[server]!.alive;
+  }
+
+  private tableOf(r: Running): string {
+    return JSON.stringify(r.pool.state().destinations);
+  }
+
+  private event(r: Running, event: PoolEvent): void {
+    const vs = r.pool.label;
+    switch (event.type) {
+      case 'log':
+        this.effects.log(event.text);
+        return;
+      case 'server': {
+        const rs = r.spec.realServers[event.server]!;
+        const script = event.up ? rs.notifyUp : rs.notifyDown;
+        if (script) this.effects.script(script);
+        this.effects.fifo(`RS ${r.pool.report()[event.server]!.label} ${vs} ${event.up ? 'UP' : 'DOWN'}\n`);
+        if (event.stopping && rs.smtpAlert) this.effects.mail(this.subject(r, event.server, 'DOWN'), '=> Shutting down <=');
+        return;
+      }
+      case 'quorum': {
+        const script = event.up ? r.spec.quorumUp : r.spec.quorumDown;
+        if (script) this.effects.script(script);
+        this.effects.fifo(`VS ${vs} ${event.up ? 'UP' : 'DOWN'}\n`);
+        if (r.spec.smtpAlert) this.effects.mail(`Virtualserver ${vs} - ${event.up ? 'UP' : 'DOWN'}`, event.message);
+        return;
+      }
+    }
+  }
+
+  private subject(r: Running, server: number, state: 'UP' | 'DOWN'): string {
+    return `Realserver ${r.pool.report()[server]!.label} of virtual server ${r.pool.label} - ${state}`;
+  }
+
+  /** The checkers' own alert on a verdict that changed the server's state (check_tcp.c and friends). */
+  private mailServer(r: Running, server: number, name: string, up: boolean): void {
+    this.effects.mail(this.subject(r, server, up ? 'UP' : 'DOWN'), `=> ${name} ${up ? 'succeed' : 'failed'} on service <=`);
+  }
+
+  /** One dataplane update after the current burst of results; updates never overlap. */
+  private schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    this.chain = this.chain.then(async () => {
+      this.pending = false;
+      try {
+        await this.dataplane.apply(this.state());
+        this.lastError = undefined;
+      } catch (e) {
+        this.lastError = (e as Error).message;
+        this.effects.log(`${this.dataplane.name}: ${this.lastError}`);
+      }
+    });
+  }
+}
