@@ -142,7 +142,8 @@ describe('nftables and ipvsadm output', () => {
     const dr = `vrrp_instance VI_1 {\n    interface ens3\n    virtual_router_id 1\n    virtual_ipaddress {\n        10.0.0.100/24 dev ens4\n    }\n}\nvirtual_server 10.0.0.100 80 {\n    lvs_sched rr\n    lvs_method DR\n    protocol TCP\n    real_server 10.0.0.11 80 {\n    }\n}\n`;
     const out = toNftables(readConfigText(dr, '/t/k.conf').config);
     expect(out.text).toContain('type filter hook ingress device "ens4" priority 0;');
-    expect(out.text).toContain('ip daddr 10.0.0.100 tcp dport 80 fwd ip to numgen inc mod 1 map { 0 : 10.0.0.11 } device "ens4"');
+    expect(out.text).toContain('"ens4" . 10.0.0.100 . tcp . 80 : goto svc_tcp_10_0_0_100_80_dr');
+    expect(out.text).toContain('fwd ip to numgen inc mod 1 map { 0 : 10.0.0.11 } device "ens4"');
     expect(out.warnings).toEqual([]);
   });
 
