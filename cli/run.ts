@@ -5,8 +5,15 @@ import { basename, dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index.ts';
 import { lint, lintRules } from '../lint/index.ts';
+import { runConfig } from '../runtime/config.ts';
 import { Daemon } from '../runtime/daemon.ts';
+import { DryRunDataplane } from '../runtime/dataplane/dry-run.ts';
+import { IpvsDataplane, ipvsAvailable } from '../runtime/dataplane/ipvs.ts';
+import { NftablesDataplane } from '../runtime/dataplane/nftables.ts';
+import type { Dataplane } from '../runtime/dataplane/types.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
+import { realCheckers } from '../runtime/lvs/checkers.ts';
+import type { VirtualServerStatus } from '../runtime/lvs/manager.ts';
 import { logger } from '../runtime/log.ts';
 import { Metrics } from '../runtime/metrics.ts';
 
@@ -15,8 +22,10 @@ export const DEFAULT_CONTROL = '/run/kalint-vrrp.sock';
 export const RUN_USAGE = `Usage: kalint run -f FILE [options]
        kalint status [--control PATH] [--json]
 
-Runs the VRRP instances of FILE as keepalived's VRRP process would, on this host's interfaces.
-status prints each running instance's state, priority, VIPs and dropped-packet counters.
+Runs FILE as keepalived would: its VRRP instances on this host's interfaces, and its virtual servers, whose
+real servers are health-checked and programmed into a load-balancing dataplane.
+status prints each running instance's state, priority, VIPs and dropped-packet counters, and each virtual
+server's quorum and real servers.
 
 SIGTERM: masters resign (priority 0) and release their VIPs. SIGHUP: reload; unchanged instances keep their
 state, a configuration with errors is rejected and the running one stays. SIGUSR1: state to the log.
@@ -32,7 +41,11 @@ Options:
   -D, --log-detail       Log every dropped packet, not the first of each kind and every 1000th.
   -S, --log-facility N   Log to syslog as local0..local7 instead of daemon.
   --syslog-socket PATH   Where syslog listens (default /dev/log); without a listener, logs go to the console.
-  -P, --vrrp-only        Run only VRRP (kalint run does nothing else yet).
+  -P, --vrrp-only        Run only the VRRP instances.
+  -C, --check-only       Run only the virtual servers and their checkers.
+  --dataplane KIND       Where virtual servers go: auto (IPVS when /proc/net/ip_vs exists, else nftables),
+                         ipvs (generic netlink), nftables (one nft transaction per change) or dry-run (the
+                         ipvsadm commands keepalived would run, logged).
   -h, --help             Show this help.
 `;
 
@@ -55,6 +68,8 @@ export function runDaemon(argv: string[]): number | undefined {
         'log-facility': { type: 'string', short: 'S' },
         'syslog-socket': { type: 'string', default: '/dev/log' },
         'vrrp-only': { type: 'boolean', short: 'P' },
+        'check-only': { type: 'boolean', short: 'C' },
+        dataplane: { type: 'string', default: 'auto' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -70,6 +85,9 @@ export function runDaemon(argv: string[]): number | undefined {
   if (!file) throw new RunUsageError('run needs -f FILE');
   const facility = values['log-facility'];
   if (facility !== undefined && !/^[0-7]$/.test(facility)) throw new RunUsageError('--log-facility needs 0..7 (local0..local7)');
+  if (values['vrrp-only'] && values['check-only']) throw new RunUsageError('--vrrp-only and --check-only exclude each other');
+  const dataplaneKind = values.dataplane!;
+  if (!['auto', 'ipvs', 'nftables', 'dry-run'].includes(dataplaneKind)) throw new RunUsageError('--dataplane needs auto, ipvs, nftables or dry-run');
   const io = loadVrrpIo();
   const log = logger(
     { console: values['log-console'] === true, syslogSocket: values['syslog-socket']!, ...(facility !== undefined ? { facility: Number(facility) } : {}) },
@@ -96,7 +114,27 @@ export function runDaemon(argv: string[]): number | undefined {
   }
   if (values.metrics !== undefined && !/^(\[[^\]]+\]|[^:]+):\d+$/.test(values.metrics)) throw new RunUsageError('--metrics needs HOST:PORT');
   const metrics = values.metrics !== undefined ? new Metrics() : undefined;
-  const daemon = new Daemon({ config: first.result.config, io, log, detail: values['log-detail'] === true, ...(metrics ? { metrics } : {}) });
+  // Direct routing forwards on the interface of the instance that holds the service's address.
+  let interfaces = new Map<string, string>();
+  const learnInterfaces = (config: ReadResult['config']) => {
+    interfaces = new Map(runConfig(config).instances.flatMap((i) => i.vips.map((v) => [v.address, i.interface] as const)));
+  };
+  learnInterfaces(first.result.config);
+  const dataplane = (): Dataplane => {
+    const kind = dataplaneKind === 'auto' ? (ipvsAvailable() ? 'ipvs' : 'nftables') : dataplaneKind;
+    if (kind === 'ipvs') return new IpvsDataplane(io);
+    if (kind === 'dry-run') return new DryRunDataplane(log);
+    return new NftablesDataplane({ warn: log, device: (service) => (service.address ? interfaces.get(service.address) : undefined) });
+  };
+  const daemon = new Daemon({
+    config: first.result.config,
+    io,
+    log,
+    detail: values['log-detail'] === true,
+    ...(metrics ? { metrics } : {}),
+    ...(values['vrrp-only'] ? {} : { lvs: { dataplane: dataplane(), checkers: realCheckers } }),
+    ...(values['check-only'] ? { vrrp: false } : {}),
+  });
   const metricsServer = metrics?.serve(values.metrics!);
   const pidFile = values['pid-file'];
   if (pidFile) writeFileSync(pidFile, `${process.pid}\n`);
@@ -105,21 +143,22 @@ export function runDaemon(argv: string[]): number | undefined {
   // kalint status reads the state from here.
   const control = values.control!;
   rmSync(control, { force: true });
-  const server = createServer((socket) => socket.end(`${JSON.stringify(daemon.status())}\n`));
+  const status = (): Status => ({ instances: daemon.status(), virtualServers: daemon.virtualServers() });
+  const server = createServer((socket) => socket.end(`${JSON.stringify(status())}\n`));
   server.on('error', (e) => log(`control socket ${control}: ${e.message}`));
   server.listen(control);
-  const stop = () => {
+  const stop = async () => {
     log('Stopping');
-    daemon.stop();
     server.close();
     metricsServer?.close();
+    await daemon.stop();
     rmSync(control, { force: true });
     if (pidFile) rmSync(pidFile, { force: true });
     process.exit(0);
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  process.on('SIGUSR1', () => log(JSON.stringify(daemon.status())));
+  process.on('SIGUSR1', () => log(JSON.stringify(status())));
   // A bad new configuration is rejected and the running one stays.
   process.on('SIGHUP', () => {
     log('Reloading');
@@ -129,9 +168,22 @@ export function runDaemon(argv: string[]): number | undefined {
       log('New configuration rejected; keeping the running one');
       return;
     }
+    learnInterfaces(next.result.config);
     daemon.reload(next.result.config);
   });
   return undefined;
+}
+
+/** What the control socket answers. */
+interface Status {
+  instances: ReturnType<Daemon['status']>;
+  virtualServers: VirtualServerStatus[];
+}
+
+/** Columns padded to their widest cell, two spaces apart. */
+function formatTable(table: string[][]): string {
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  return table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n';
 }
 
 /** `kalint status`: what the daemon behind the control socket says. */
@@ -160,17 +212,26 @@ export async function runStatus(argv: string[]): Promise<number> {
     process.stdout.write(text);
     return 0;
   }
-  const rows = (JSON.parse(text) as ReturnType<Daemon['status']>).map((i) => [
-    i.name,
-    i.state,
-    String(i.priority),
-    i.vips.join(',') || '-',
-    Object.entries(i.drops)
-      .map(([k, n]) => `${k}=${n}`)
-      .join(',') || '-',
-  ]);
-  const table = [['INSTANCE', 'STATE', 'PRIORITY', 'VIPS', 'DROPS'], ...rows];
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  process.stdout.write(table.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n') + '\n');
+  const status = JSON.parse(text) as Status;
+  const tables: string[][][] = [];
+  if (status.instances.length || !status.virtualServers.length) {
+    const rows = status.instances.map((i) => [
+      i.name,
+      i.state,
+      String(i.priority),
+      i.vips.join(',') || '-',
+      Object.entries(i.drops)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(',') || '-',
+    ]);
+    tables.push([['INSTANCE', 'STATE', 'PRIORITY', 'VIPS', 'DROPS'], ...rows]);
+  }
+  if (status.virtualServers.length) {
+    const rows = status.virtualServers.flatMap((vs) =>
+      vs.realServers.map((rs) => [vs.service, vs.quorum ? 'up' : 'down', rs.server, rs.alive ? 'up' : 'down', rs.inTable ? String(rs.weight) : '-']),
+    );
+    tables.push([['VIRTUAL SERVER', 'QUORUM', 'REAL SERVER', 'CHECKS', 'WEIGHT'], ...rows]);
+  }
+  process.stdout.write(tables.map(formatTable).join('\n'));
   return 0;
 }

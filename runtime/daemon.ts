@@ -12,9 +12,12 @@ import { blocksOf, canonicalIp, lastStatement, model } from '../grammar/index.ts
 import { type Clock, realClock, type Timer } from './clock.ts';
 import { type RunInstance, runConfig, type Vip } from './config.ts';
 import { applyNft, type FirewallSettings, firewallRules } from './firewall.ts';
+import type { Dataplane } from './dataplane/types.ts';
+import { type RunVirtualServer, virtualServersOf } from './lvs/config.ts';
+import { type CheckerHandle, Lvs, type VirtualServerStatus } from './lvs/manager.ts';
 import type { Metrics } from './metrics.ts';
 import { type NotifiedState, Notifier } from './notifier.ts';
-import { ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
+import { type ScriptCommand, ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
 import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptSpec, scriptSpecOf } from './trackers.ts';
 import { parseIpv4, type RouteSpec, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
@@ -56,7 +59,18 @@ export interface DaemonOptions {
   detail?: boolean;
   /** How firewall rules are applied (nft -f, by default). */
   nft?: (rules: string) => void;
+  /** The checker side (virtual servers); without it kalint runs VRRP only, as keepalived's -P. */
+  lvs?: { dataplane: Dataplane; checkers: CheckerFactory };
+  /** false: no VRRP instances, as keepalived's -C. */
+  vrrp?: boolean;
 }
+
+/** What a real server's checkers are made of, given the clock and how scripts are secured. */
+export type CheckerFactory = (
+  vs: RunVirtualServer,
+  server: number,
+  context: { clock: Clock; config: Config; policy: ScriptPolicy; checked: ScriptChecks; log(line: string): void },
+) => CheckerHandle[];
 
 interface Running {
   run: RunInstance;
@@ -92,10 +106,28 @@ export class Daemon {
   private readonly nextGarp = new Map<string, number>();
   /** The state each sync group last announced. */
   private readonly groupStates = new Map<string, NotifiedState>();
+  private readonly lvs?: Lvs;
+  /** The checker context of the configuration being applied. */
+  private checkerContext?: Parameters<CheckerFactory>[2];
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
     this.notifier = new Notifier(options.log);
+    const lvs = options.lvs;
+    if (lvs) {
+      this.lvs = new Lvs(
+        lvs.dataplane,
+        {
+          log: options.log,
+          script: (command) => this.notifier.run(command),
+          fifo: (line) => this.notifier.lvsLine(line),
+          mail: (subject, body) => this.notifier.mailAlert(subject, body),
+          ...(options.metrics ? { metrics: options.metrics } : {}),
+        },
+        (vs, server) => lvs.checkers(vs, server, this.checkerContext!),
+      );
+      if (options.metrics) options.metrics.virtualServers = () => this.virtualServers();
+    }
   }
 
   /** Problems that keep instances from running are logged; the others start. */
@@ -114,7 +146,8 @@ export class Daemon {
   }
 
   private apply(config: Config): void {
-    const { instances, staticAddresses, staticRoutes, firewall, problems } = runConfig(config);
+    const vrrp = this.options.vrrp !== false;
+    const { instances, staticAddresses, staticRoutes, firewall, problems } = vrrp ? runConfig(config) : { instances: [], staticAddresses: [], staticRoutes: [], firewall: undefined, problems: [] };
     for (const p of problems) this.options.log(p);
     this.applyStatic(staticAddresses, staticRoutes);
     this.applyFirewall(firewall);
@@ -122,8 +155,16 @@ export class Daemon {
     const log = this.options.log;
     const policy = scriptPolicy(globals, log);
     const checked = new ScriptChecks(policy, log);
-    this.notifier.configure(config, policy, (command) => checked.secure(command));
+    const secure = (command: ScriptCommand) => checked.secure(command);
+    this.notifier.configure(config, policy, secure);
     const specs = this.scriptSpecs(config, policy, checked);
+    if (this.lvs) {
+      const lvsProblems: string[] = [];
+      const servers = virtualServersOf(config, policy, lvsProblems, log, secure);
+      for (const p of lvsProblems) log(p);
+      this.checkerContext = { clock: this.clock, config, policy, checked, log };
+      this.lvs.configure(servers);
+    }
     checked.reportViolation();
     const wanted = new Map<string, { run: RunInstance; trackers: model.Tracker[]; fingerprint: string }>();
     for (const run of instances) {
@@ -274,8 +315,11 @@ export class Daemon {
     for (const r of this.running) if (tracked(r).includes(ifname) || r.trackers.some((t) => t.kind === 'interface' && t.name === ifname)) this.refresh(r);
   }
 
-  /** Shutdown: masters resign (priority 0) and release their VIPs; sockets close. */
-  stop(): void {
+  /**
+   * Shutdown: masters resign (priority 0) and release their VIPs; sockets close; the checkers stop and the
+   * dataplane removes what it added (the promise settles then).
+   */
+  async stop(): Promise<void> {
     for (const m of this.scripts.values()) m.stop();
     for (const m of this.files.values()) m.stop();
     for (const r of this.running) r.instance.stop();
@@ -283,8 +327,19 @@ export class Daemon {
     if (this.links) this.options.io.close(this.links);
     this.applyStatic([], []);
     this.applyFirewall(undefined);
-    this.notifier.close();
     this.running.length = 0;
+    await this.lvs?.stop();
+    this.notifier.close();
+  }
+
+  /** The virtual servers, for SIGUSR1 and `kalint status`. */
+  virtualServers(): VirtualServerStatus[] {
+    return this.lvs?.status() ?? [];
+  }
+
+  /** Resolves once the dataplane holds the latest table. */
+  async settled(): Promise<void> {
+    await this.lvs?.settled();
   }
 
   /** State, priorities and counters, for SIGUSR1 and `kalint status`. */

@@ -5,7 +5,7 @@
  * scripts and alerts of their state changes. Checkers come from
  * runtime/check; the pool (pool.ts) does the rest.
  */
-import { type Block, type Config, model, lastStatement, statementsNamed, valueOf } from '../../grammar/index.ts';
+import { type Block, type Config, model, type Statement, lastStatement, statementsNamed, valueOf } from '../../grammar/index.ts';
 import { canonicalIp } from '../../grammar/values.ts';
 import type { VirtualService } from '../dataplane/types.ts';
 import { type ScriptCommand, type ScriptPolicy, commandOf } from '../scripts.ts';
@@ -95,7 +95,17 @@ const numberOf = (block: Block, keyword: string, name: string) => {
 };
 
 /** The virtual servers keepalived's checker would run; what kalint cannot run is reported in `problems`. */
-export function virtualServersOf(config: Config, policy: ScriptPolicy, problems: string[], log: (line: string) => void): RunVirtualServer[] {
+export function virtualServersOf(
+  config: Config,
+  policy: ScriptPolicy,
+  problems: string[],
+  log: (line: string) => void,
+  secure: (command: ScriptCommand) => ScriptCommand | undefined = (command) => command,
+): RunVirtualServer[] {
+  const script = (statement: Statement | undefined) => {
+    const found = commandOf(statement, policy, log);
+    return found && secure(found);
+  };
   const globals = new model.GlobalDefs(config);
   const globalAlert = globals.value('smtp_alert_checker') ?? globals.value('smtp_alert');
   const out: RunVirtualServer[] = [];
@@ -117,8 +127,8 @@ export function virtualServersOf(config: Config, policy: ScriptPolicy, problems:
     const servers = service.realServers.map((s) => {
       const rs = s.node as Block;
       const entry: RunRealServer = { block: rs, alpha: optionalBool(rs, 'alpha') ?? vsAlpha, smtpAlert: optionalBool(rs, 'smtp_alert') ?? vsAlert };
-      const up = commandOf(lastStatement(rs, 'notify_up'), policy, log);
-      const down = commandOf(lastStatement(rs, 'notify_down'), policy, log);
+      const up = script(lastStatement(rs, 'notify_up'));
+      const down = script(lastStatement(rs, 'notify_down'));
       if (up) entry.notifyUp = up;
       if (down) entry.notifyDown = down;
       realServers.push(entry);
@@ -160,8 +170,8 @@ export function virtualServersOf(config: Config, policy: ScriptPolicy, problems:
       smtpAlert: vsAlert,
       haSuspend: service.kind !== 'fwmark' && statementsNamed(vs, 'ha_suspend').length > 0,
     };
-    const quorumUp = commandOf(lastStatement(vs, 'quorum_up'), policy, log);
-    const quorumDown = commandOf(lastStatement(vs, 'quorum_down'), policy, log);
+    const quorumUp = script(lastStatement(vs, 'quorum_up'));
+    const quorumDown = script(lastStatement(vs, 'quorum_down'));
     if (quorumUp) entry.quorumUp = quorumUp;
     if (quorumDown) entry.quorumDown = quorumDown;
     out.push(entry);

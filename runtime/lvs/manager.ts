@@ -7,6 +7,7 @@
  * lvs_notify_fifo, e-mail alerts.
  */
 import type { Dataplane, ServiceState } from '../dataplane/types.ts';
+import type { Metrics } from '../metrics.ts';
 import type { ScriptCommand } from '../scripts.ts';
 import type { RunVirtualServer } from './config.ts';
 import { Pool, type PoolEvent } from './pool.ts';
@@ -16,8 +17,8 @@ export interface CheckerHandle {
   alpha: boolean;
   /** keepalived's name for its alert text, e.g. `TCP CHECK`. */
   name: string;
-  /** Starts checking: `report` gets each verdict (after retries), `weight` each dynamic weight. */
-  start(report: (up: boolean) => void, weight: (weight: number) => void): void;
+  /** Starts checking: `report` gets each verdict (after retries), `weight` each dynamic weight, `attempt` every attempt's result. */
+  start(report: (up: boolean) => void, weight: (weight: number) => void, attempt: (up: boolean) => void): void;
   stop(): void;
 }
 
@@ -28,6 +29,7 @@ export interface LvsEffects {
   fifo(line: string): void;
   /** An e-mail alert, when smtp_server is set; the subject without its `[router_id]` prefix. */
   mail(subject: string, body: string): void;
+  metrics?: Pick<Metrics, 'serverTransition' | 'check' | 'dataplaneUpdate'>;
 }
 
 interface Running {
@@ -50,6 +52,8 @@ export class Lvs {
   private chain: Promise<void> = Promise.resolve();
   private pending = false;
   private lastError?: string;
+  /** Whether the dataplane was ever given a service: until then an empty table needs no update. */
+  private used = false;
 
   constructor(
     private readonly dataplane: Dataplane,
@@ -81,7 +85,7 @@ export class Lvs {
     for (const r of this.running.splice(0)) this.halt(r);
     this.schedule();
     await this.settled();
-    await this.dataplane.close();
+    if (this.used) await this.dataplane.close();
   }
 
   /** Resolves once the dataplane has the latest table. */
@@ -130,6 +134,7 @@ export class Lvs {
             running.pool.setWeight(server, weight);
             this.schedule();
           },
+          (up) => this.effects.metrics?.check(running.pool.label, running.pool.report()[server]!.label, checker.name, up),
         ),
       ),
     );
@@ -159,7 +164,9 @@ export class Lvs {
         const rs = r.spec.realServers[event.server]!;
         const script = event.up ? rs.notifyUp : rs.notifyDown;
         if (script) this.effects.script(script);
-        this.effects.fifo(`RS ${r.pool.report()[event.server]!.label} ${vs} ${event.up ? 'UP' : 'DOWN'}\n`);
+        const label = r.pool.report()[event.server]!.label;
+        this.effects.fifo(`RS ${label} ${vs} ${event.up ? 'UP' : 'DOWN'}\n`);
+        this.effects.metrics?.serverTransition(vs, label, event.up);
         if (event.stopping && rs.smtpAlert) this.effects.mail(this.subject(r, event.server, 'DOWN'), '=> Shutting down <=');
         return;
       }
@@ -188,13 +195,19 @@ export class Lvs {
     this.pending = true;
     this.chain = this.chain.then(async () => {
       this.pending = false;
+      const state = this.state();
+      if (!state.length && !this.used) return;
+      if (!this.used) this.effects.log(`Using the ${this.dataplane.name} dataplane`);
+      this.used = true;
+      const started = performance.now();
       try {
-        await this.dataplane.apply(this.state());
+        await this.dataplane.apply(state);
         this.lastError = undefined;
       } catch (e) {
         this.lastError = (e as Error).message;
         this.effects.log(`${this.dataplane.name}: ${this.lastError}`);
       }
+      this.effects.metrics?.dataplaneUpdate(this.dataplane.name, this.lastError === undefined, (performance.now() - started) / 1000);
     });
   }
 }
