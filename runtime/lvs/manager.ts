@@ -6,6 +6,7 @@
  * quorum_up/quorum_down scripts, `RS …`/`VS …` lines on notify_fifo and
  * lvs_notify_fifo, e-mail alerts.
  */
+import type { Node } from '../../grammar/ast.ts';
 import type { Dataplane, ServiceState } from '../dataplane/types.ts';
 import type { Metrics } from '../metrics.ts';
 import type { ScriptCommand } from '../scripts.ts';
@@ -45,7 +46,15 @@ export interface VirtualServerStatus {
   realServers: { server: string; alive: boolean; inTable: boolean; weight: number }[];
 }
 
-const fingerprintOf = (spec: RunVirtualServer) => JSON.stringify([spec.pool, spec.realServers.map((r) => [r.block.range, r.alpha, r.notifyUp, r.notifyDown, r.smtpAlert]), spec.quorumUp, spec.quorumDown, spec.smtpAlert]);
+/** What a block says as keepalived read it (keywords and words, recursively), without positions. */
+const signature = (node: Node): unknown[] => [
+  node.keyword.text,
+  node.words.map((w) => w.text),
+  node.type === 'Block' ? node.children.map(signature) : node.type === 'List' ? node.items.map((i) => i.words.map((w) => w.text)) : [],
+];
+
+const fingerprintOf = (spec: RunVirtualServer) =>
+  JSON.stringify([spec.pool, spec.realServers.map((r) => [signature(r.block), r.alpha, r.notifyUp, r.notifyDown, r.smtpAlert]), spec.quorumUp, spec.quorumDown, spec.smtpAlert]);
 
 export class Lvs {
   private running: Running[] = [];
@@ -124,17 +133,19 @@ export class Lvs {
       list.forEach((checker, index) =>
         checker.start(
           (up) => {
-            const table = this.tableOf(running);
-            const alive = this.aliveOf(running, server);
-            running.pool.checkerResult(server, index, up);
-            if (spec.realServers[server]!.smtpAlert && alive !== this.aliveOf(running, server)) this.mailServer(running, server, checker.name, up);
-            if (table !== this.tableOf(running)) this.schedule();
+            const { pool } = running;
+            const version = pool.version;
+            const alive = pool.isAlive(server);
+            pool.checkerResult(server, index, up);
+            if (spec.realServers[server]!.smtpAlert && alive !== pool.isAlive(server)) this.mailServer(running, server, checker.name, up);
+            if (version !== pool.version) this.schedule();
           },
           (weight) => {
+            const version = running.pool.version;
             running.pool.setWeight(server, weight);
-            this.schedule();
+            if (version !== running.pool.version) this.schedule();
           },
-          (up) => this.effects.metrics?.check(running.pool.label, running.pool.report()[server]!.label, checker.name, up),
+          (up) => this.effects.metrics?.check(running.pool.label, running.pool.serverLabel(server), checker.name, up),
         ),
       ),
     );
@@ -144,14 +155,6 @@ export class Lvs {
   private halt(r: Running): void {
     for (const list of r.checkers) for (const checker of list) checker.stop();
     r.pool.stop();
-  }
-
-  private aliveOf(r: Running, server: number): boolean {
-    return r.pool.report()[server]!.alive;
-  }
-
-  private tableOf(r: Running): string {
-    return JSON.stringify(r.pool.state().destinations);
   }
 
   private event(r: Running, event: PoolEvent): void {
@@ -164,7 +167,7 @@ export class Lvs {
         const rs = r.spec.realServers[event.server]!;
         const script = event.up ? rs.notifyUp : rs.notifyDown;
         if (script) this.effects.script(script);
-        const label = r.pool.report()[event.server]!.label;
+        const label = r.pool.serverLabel(event.server);
         this.effects.fifo(`RS ${label} ${vs} ${event.up ? 'UP' : 'DOWN'}\n`);
         this.effects.metrics?.serverTransition(vs, label, event.up);
         if (event.stopping && rs.smtpAlert) this.effects.mail(this.subject(r, event.server, 'DOWN'), '=> Shutting down <=');
@@ -181,7 +184,7 @@ export class Lvs {
   }
 
   private subject(r: Running, server: number, state: 'UP' | 'DOWN'): string {
-    return `Realserver ${r.pool.report()[server]!.label} of virtual server ${r.pool.label} - ${state}`;
+    return `Realserver ${r.pool.serverLabel(server)} of virtual server ${r.pool.label} - ${state}`;
   }
 
   /** The checkers' own alert on a verdict that changed the server's state (check_tcp.c and friends). */

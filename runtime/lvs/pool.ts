@@ -67,6 +67,8 @@ export class Pool {
   private readonly sorry: ServerState | undefined;
   private quorumUp = false;
   private readonly table = new Map<string, Destination>();
+  /** Counts the table's changes, so that callers can tell whether a result changed it. */
+  private tableVersion = 0;
 
   constructor(
     private readonly spec: PoolSpec,
@@ -167,6 +169,18 @@ export class Pool {
     return this.quorumUp;
   }
 
+  get version(): number {
+    return this.tableVersion;
+  }
+
+  isAlive(server: number): boolean {
+    return this.servers[server]!.alive;
+  }
+
+  serverLabel(server: number): string {
+    return this.servers[server]!.label;
+  }
+
   /** Per real server: alive, in the table, effective weight; for status. */
   report(): { label: string; alive: boolean; inTable: boolean; weight: number }[] {
     return this.servers.map((rs) => ({ label: rs.label, alive: rs.alive, inTable: rs.set, weight: realWeight(rs.effectiveWeight) }));
@@ -257,11 +271,12 @@ export class Pool {
     }
     const key = `${rs.spec.address}|${rs.spec.port}`;
     if (cmd === 'delete') {
-      this.table.delete(key);
+      if (this.table.delete(key)) this.tableVersion++;
       return;
     }
     // The kernel refuses to add what is there (EEXIST) and to edit what is not (ENOENT).
     if ((cmd === 'add') === this.table.has(key)) return;
+    this.tableVersion++;
     const destination: Destination = { address: rs.spec.address, port: rs.spec.port, weight, forwarding: rs.spec.forwarding };
     if (rs.spec.upperThreshold) destination.upperThreshold = rs.spec.upperThreshold;
     if (rs.spec.lowerThreshold) destination.lowerThreshold = rs.spec.lowerThreshold;
