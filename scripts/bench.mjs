@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lspLatencies } from './bench-lsp.mjs';
+import { lvsBench } from './bench-lvs.mjs';
 import { vrrpBench } from './bench-vrrp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -197,6 +198,13 @@ try {
     console.log(`  kalint run: takeover ${vrrp.kalintTakeover.toFixed(0)} ms after a keepalived master stops, keepalived as the backup ${vrrp.keepalivedTakeover.toFixed(0)} ms (medians, VRRPv3 at 0.1 s)`);
     console.log(`  kalint run with 100 instances at advert_int 1 over ${vrrp.seconds} s: ${(100 * vrrp.cpuShare).toFixed(1)}% of one core, peak RSS ${vrrp.peakMb.toFixed(0)} MB, ${vrrp.masters} VIPs held`);
   }
+  const lvs = await lvsBench(kalint);
+  if (lvs) {
+    console.log(`  kalint run -C with ${lvs.realServers} real servers (TCP_CHECK, delay_loop 1) over ${lvs.seconds} s: ${(100 * lvs.cpuShare).toFixed(1)}% of one core, peak RSS ${lvs.peakMb.toFixed(0)} MB, ${lvs.ready} in the table`);
+    console.log(
+      `  real server down -> nftables updated: median ${lvs.downToUpdate.median.toFixed(0)} ms, p99 ${lvs.downToUpdate.p99.toFixed(0)} ms (${lvs.flips} closures; of which after the check's verdict: median ${lvs.logToUpdate.median.toFixed(0)} ms, p99 ${lvs.logToUpdate.p99.toFixed(0)} ms)`,
+    );
+  }
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -222,6 +230,7 @@ try {
     console.log(`  100 instances under 3% of a core: ${(100 * vrrp.cpuShare).toFixed(1)}% ${vrrp.cpuShare < 0.03 ? 'met' : 'missed'}`);
     console.log(`  100 instances under 120 MB: ${vrrp.peakMb.toFixed(0)} MB ${vrrp.peakMb < 120 ? 'met' : 'missed'}`);
   }
+  if (lvs) console.log(`  2,000 real servers under 25% of a core: ${(100 * lvs.cpuShare).toFixed(1)}% ${lvs.cpuShare < 0.25 ? 'met' : 'missed'}`);
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
   ns?.remove();
