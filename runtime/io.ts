@@ -83,12 +83,24 @@ export interface NetlinkIo {
   netlink(protocol: number, request: Buffer): Buffer[];
 }
 
+/** The addon's ICMP channels for PING_CHECK, apart from VrrpIo for the same reason as NetlinkIo. */
+export interface IcmpIo {
+  /**
+   * A raw ICMP (4) or ICMPv6 (6) socket that lets only echo replies and destination unreachables through:
+   * `onMessage` gets each with its source, an IPv4 one without its IP header. Needs CAP_NET_RAW.
+   */
+  icmpOpen(family: 4 | 6, onMessage: (message: Buffer, source: string) => void): unknown;
+  /** One ICMP message to `address` (of the channel's family); the kernel fills in the ICMPv6 checksum. */
+  icmpSend(channel: unknown, address: string, message: Uint8Array): void;
+  close(channel: unknown): void;
+}
+
 /** The addon, looked up from this module up to the package root (source tree and bundle alike). */
-export function loadVrrpIo(): VrrpIo & NetlinkIo {
+export function loadVrrpIo(): VrrpIo & NetlinkIo & IcmpIo {
   const require = createRequire(import.meta.url);
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'build/Release/vrrp_io.node');
-    if (existsSync(candidate)) return require(candidate) as VrrpIo & NetlinkIo;
+    if (existsSync(candidate)) return require(candidate) as VrrpIo & NetlinkIo & IcmpIo;
     if (dirname(dir) === dir) break;
   }
   throw new Error('kalint run needs its native packet I/O: run `npm install` (node-gyp builds it) in the kalint package');

@@ -1,20 +1,25 @@
 /**
  * The real-server health checkers against servers the tests start on
  * 127.0.0.1 (TCP, HTTP, HTTPS, SMTP, DNS, UDP), scripts in a temporary
- * directory and track files; PING_CHECK's messages are checked as bytes.
+ * directory and track files; PING_CHECK's messages are checked as bytes,
+ * and the check runs on the addon's ICMP socket against 127.0.0.1 and, in a
+ * network namespace of its own, against an address where nothing answers.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer as createTlsServer, type TLSSocket } from 'node:tls';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Block, model, readConfigText } from '../grammar/index.ts';
 import { realClock } from '../runtime/clock.ts';
 import { dnsQuery, dnsReply } from '../runtime/check/dns.ts';
 import { FileCheckMonitor, fileStatus, parseTrackValue } from '../runtime/check/file.ts';
+import { addonIcmpEcho } from '../runtime/check/icmp-socket.ts';
 import { compileRegex, contentLength, httpRequest, statusCode } from '../runtime/check/http.ts';
 import { classifyIcmp, echoRequest, type IcmpEcho, internetChecksum, NO_ICMP_SOCKET, pingProbe } from '../runtime/check/ping.ts';
 import { CheckRunner, isRunnable } from '../runtime/check/runner.ts';
@@ -22,6 +27,7 @@ import { checkersOf, type CheckerContext } from '../runtime/check/spec.ts';
 import { smtpStatus } from '../runtime/check/smtp.ts';
 import type { CheckerSpec, Outcome } from '../runtime/check/types.ts';
 import { keepalivedFiller, parseHex, udpReplyMatches } from '../runtime/check/udp.ts';
+import { loadVrrpIo } from '../runtime/io.ts';
 import { smtpServer } from './helpers/smtp-server.ts';
 
 // A self-signed certificate made once with openssl; SSL_GET does not verify certificates, as keepalived does not.
@@ -670,6 +676,67 @@ describe('PING_CHECK', () => {
     const { checkers, problems } = checkersIn('virtual_server 10.0.0.1 80 {\n lvs_method NAT\n protocol TCP\n real_server 10.0.0.2 80 {\n PING_CHECK { }\n }\n}\n');
     expect(problems).toEqual([expect.stringContaining(NO_ICMP_SOCKET)]);
     expect(await once(checkers[0]!)).toEqual({ up: false, detail: NO_ICMP_SOCKET });
+  });
+});
+
+const ROOT = join(import.meta.dirname, '..');
+const ADDON = join(ROOT, 'build/Release/vrrp_io.node');
+
+/** Prints the problems and the outcome of one attempt of the checkers of every real server of the configuration in argv[2]. */
+const PING_DRIVER = `
+import { createRequire } from 'node:module';
+import { type Block, model, readConfigText } from './grammar/index.ts';
+import { addonIcmpEcho } from './runtime/check/icmp-socket.ts';
+import { checkersOf } from './runtime/check/spec.ts';
+import type { IcmpIo } from './runtime/io.ts';
+
+const icmpEcho = addonIcmpEcho(createRequire(import.meta.url)(process.env.KALINT_ADDON!) as IcmpIo);
+const { config } = readConfigText(process.argv[2]!, '/t/keepalived.conf');
+const vs = config.children.find((n): n is Block => n.type === 'Block' && n.blockId === 'virtual_server')!;
+const service = model.serviceOf(vs, config)!;
+const servers = await Promise.all(
+  service.realServers.map(async (server) => {
+    const { checkers, problems } = checkersOf(server.node as Block, service, server, config, { scriptPolicy: { security: false, defaultUserFailed: false }, icmpEcho });
+    return { problems, outcomes: await Promise.all(checkers.map((c) => c.probe(new AbortController().signal))) };
+  }),
+);
+console.log(JSON.stringify(servers));
+`;
+
+describe.skipIf(process.getuid?.() !== 0 || !existsSync(ADDON))('PING_CHECK on the addon\'s ICMP socket', () => {
+  const pingCheck = (servers: string[]) =>
+    `virtual_server 10.0.0.1 80 {\n lvs_method NAT\n protocol TCP\n${servers.map((s) => ` real_server ${s} 80 {\n  PING_CHECK {\n   connect_timeout 1\n  }\n }\n`).join('')}}\n`;
+
+  it('is up against 127.0.0.1', async () => {
+    const { checkers, problems } = checkersIn(pingCheck(['127.0.0.1']), { ...AS_DAEMON, icmpEcho: addonIcmpEcho(loadVrrpIo()) });
+    expect(problems).toEqual([]);
+    expect(await once(checkers[0]!)).toEqual({ up: true, detail: 'ICMP connection to 127.0.0.1 success' });
+  });
+
+  it('is down against an address where nothing answers, in a network namespace of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kalint-ping-'));
+    const name = `chk${process.pid.toString(36)}`;
+    try {
+      await build({ stdin: { contents: PING_DRIVER, resolveDir: ROOT, loader: 'ts' }, bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(dir, 'driver.mjs'), logLevel: 'silent' });
+      const ip = (...args: string[]) => execFileSync('ip', args, { stdio: 'pipe' });
+      ip('netns', 'add', name);
+      // 10.98.0.2 is on a veth pair with both ends in the namespace; the far end has no address, so nothing answers.
+      ip('-n', name, 'link', 'add', 'eth0', 'type', 'veth', 'peer', 'name', 'far');
+      ip('-n', name, 'addr', 'add', '10.98.0.1/24', 'dev', 'eth0');
+      for (const dev of ['lo', 'eth0', 'far']) ip('-n', name, 'link', 'set', 'dev', dev, 'up');
+      const out = execFileSync('ip', ['netns', 'exec', name, process.execPath, join(dir, 'driver.mjs'), pingCheck(['127.0.0.1', '10.98.0.2'])], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: { ...process.env, KALINT_ADDON: ADDON },
+      });
+      expect(JSON.parse(out)).toEqual([
+        { problems: [], outcomes: [{ up: true, detail: 'ICMP connection to 127.0.0.1 success' }] },
+        { problems: [], outcomes: [{ up: false, detail: 'ICMP connection to 10.98.0.2 timeout' }] },
+      ]);
+    } finally {
+      spawnSync('ip', ['netns', 'del', name]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -3,8 +3,9 @@
 // socket (bound to the primary address, TTL/hop limit 255, TOS/traffic class 0xC0, no multicast loopback); what
 // arrives goes to a JavaScript callback from libuv's poll (IPv4: the whole packet; IPv6: the payload and what the
 // control messages say). Addresses and routes are changed over rtnetlink, and link changes come from it; netlink()
-// carries other netlink requests (IPVS over generic netlink) and hands the answers back undecoded.
-// Everything else (VRRP itself) is TypeScript.
+// carries other netlink requests (IPVS over generic netlink) and hands the answers back undecoded. PING_CHECK gets
+// raw ICMP and ICMPv6 channels, polled the same way.
+// Everything else (VRRP itself, the ICMP messages) is TypeScript.
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE // struct in6_pktinfo
 #endif
@@ -14,6 +15,8 @@
 #include <net/if_arp.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <netinet/icmp6.h>
+#include <linux/icmp.h> // ICMP_FILTER
 #include <linux/filter.h>
 #include <linux/if_packet.h>
 #include <linux/netlink.h>
@@ -41,7 +44,8 @@
 
 typedef struct {
   int rfd, sfd;
-  int family; // AF_INET or AF_INET6 for VRRP channels, 0 for watchLinks
+  int family; // AF_INET or AF_INET6 for VRRP and ICMP channels, 0 for watchLinks
+  int icmp;   // an ICMP channel: one socket, rfd, for both ways (sfd -1)
   unsigned ifindex;
   uv_poll_t poll;
   napi_env env;
@@ -387,6 +391,7 @@ static napi_value send_packet(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   channel_t *c = argc == 3 ? channel_arg(env, argv[0]) : NULL;
   if (!c) return NULL;
+  if (c->icmp) return throw_type(env, "send needs a channel from open; icmpSend takes ICMP ones");
   void *data;
   size_t len;
   char destination[64];
@@ -415,8 +420,121 @@ static napi_value close_channel(napi_env env, napi_callback_info info) {
   c->open = 0;
   uv_poll_stop(&c->poll);
   close(c->rfd);
-  close(c->sfd);
+  if (c->sfd >= 0) close(c->sfd);
   uv_close((uv_handle_t *)&c->poll, on_closed);
+  return NULL;
+}
+
+// onMessage(message, source) for each ICMP or ICMPv6 message; a raw IPv4 socket reads the IP header too, which goes.
+static void on_icmp_readable(uv_poll_t *poll, int status, int events) {
+  channel_t *c = poll->data;
+  if (status < 0 || !(events & UV_READABLE) || !c->open) return;
+  napi_env env = c->env;
+  napi_handle_scope scope;
+  napi_open_handle_scope(env, &scope);
+  // An error message quotes at most 576 (IPv4) or 1280 (IPv6) bytes; longer ones arrive cut.
+  unsigned char buf[2048];
+  while (c->open) {
+    union {
+      struct sockaddr_in v4;
+      struct sockaddr_in6 v6;
+    } from = {0};
+    socklen_t fromlen = sizeof from;
+    ssize_t n = recvfrom(c->rfd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&from, &fromlen);
+    if (n < 0) break;
+    size_t skip = 0;
+    char source[INET6_ADDRSTRLEN];
+    if (c->family == AF_INET) {
+      skip = n > 0 ? (size_t)(buf[0] & 0x0f) * 4 : 0;
+      if (skip < 20 || (size_t)n < skip || !inet_ntop(AF_INET, &from.v4.sin_addr, source, sizeof source)) continue;
+    } else if (!inet_ntop(AF_INET6, &from.v6.sin6_addr, source, sizeof source)) {
+      continue;
+    }
+    napi_value argv[2];
+    void *data;
+    if (napi_create_buffer_copy(env, (size_t)n - skip, buf + skip, &data, &argv[0]) != napi_ok ||
+        napi_create_string_utf8(env, source, NAPI_AUTO_LENGTH, &argv[1]) != napi_ok)
+      break;
+    deliver(c, 2, argv);
+  }
+  napi_close_handle_scope(env, scope);
+}
+
+// icmpOpen(family, onMessage) -> channel (close it with close()): a raw ICMP (4) or ICMPv6 (6) socket for
+// PING_CHECK. A raw ICMP socket sees all of the host's ICMP, so a filter lets only echo replies and destination
+// unreachables through. keepalived's check_ping.c uses ping sockets (SOCK_DGRAM), which rewrite the echo
+// identifier and need ping_group_range; as root, raw sockets do without.
+static napi_value icmp_open(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_valuetype type;
+  uint32_t family;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 2 || napi_get_value_uint32(env, argv[0], &family) != napi_ok || (family != 4 && family != 6) ||
+      napi_typeof(env, argv[1], &type) != napi_ok || type != napi_function)
+    return throw_type(env, "icmpOpen(family 4 or 6, onMessage)");
+  int fd = family == 4 ? socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP)
+                       : socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+  if (fd < 0) return throw_errno(env, family == 4 ? "ICMP socket" : "ICMPv6 socket");
+  const char *failed = NULL;
+  if (family == 4) {
+    // Set bits are the types dropped.
+    struct icmp_filter filter = {.data = ~(1u << ICMP_ECHOREPLY | 1u << ICMP_DEST_UNREACH)};
+    if (setsockopt(fd, SOL_RAW, ICMP_FILTER, &filter, sizeof filter)) failed = "ICMP_FILTER";
+  } else {
+    struct icmp6_filter filter;
+    ICMP6_FILTER_SETBLOCKALL(&filter);
+    ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &filter);
+    ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &filter);
+    if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &filter, sizeof filter)) failed = "ICMP6_FILTER";
+  }
+  channel_t *c = failed ? NULL : calloc(1, sizeof *c);
+  if (!c) {
+    if (!failed) failed = "calloc";
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return throw_errno(env, failed);
+  }
+  c->rfd = fd;
+  c->sfd = -1;
+  c->family = family == 4 ? AF_INET : AF_INET6;
+  c->icmp = 1;
+  return start_channel(env, c, argv[1], "kalint.icmp", on_icmp_readable);
+}
+
+// icmpSend(channel, address, message): one ICMP message, as given, to an address of the channel's family; the kernel
+// adds the IP header and, for ICMPv6, the checksum (RFC 3542 3.1).
+static napi_value icmp_send(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 3) return throw_type(env, "icmpSend(channel, address, message)");
+  channel_t *c = channel_arg(env, argv[0]);
+  if (!c) return NULL;
+  if (!c->icmp) return throw_type(env, "icmpSend needs a channel from icmpOpen");
+  char address[64];
+  bool is_buffer = false;
+  void *data;
+  size_t len;
+  if (string_arg(env, argv[1], address, sizeof address) || napi_is_buffer(env, argv[2], &is_buffer) != napi_ok || !is_buffer ||
+      napi_get_buffer_info(env, argv[2], &data, &len) != napi_ok)
+    return throw_type(env, "icmpSend(channel, address, message)");
+  union {
+    struct sockaddr_in v4;
+    struct sockaddr_in6 v6;
+  } to = {0};
+  socklen_t tolen;
+  if (c->family == AF_INET) {
+    to.v4.sin_family = AF_INET;
+    tolen = sizeof to.v4;
+    if (inet_pton(AF_INET, address, &to.v4.sin_addr) != 1) return throw_type(env, "address must be an IPv4 address");
+  } else {
+    to.v6.sin6_family = AF_INET6;
+    tolen = sizeof to.v6;
+    if (inet_pton(AF_INET6, address, &to.v6.sin6_addr) != 1) return throw_type(env, "address must be an IPv6 address");
+  }
+  if (sendto(c->rfd, data, len, 0, (struct sockaddr *)&to, tolen) < 0) return throw_errno(env, "sendto");
   return NULL;
 }
 
@@ -933,6 +1051,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"watchLinks", NULL, watch_links, NULL, NULL, NULL, napi_default, NULL},
       {"syslog", NULL, send_syslog, NULL, NULL, NULL, napi_default, NULL},
       {"netlink", NULL, netlink_request, NULL, NULL, NULL, napi_default, NULL},
+      {"icmpOpen", NULL, icmp_open, NULL, NULL, NULL, napi_default, NULL},
+      {"icmpSend", NULL, icmp_send, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -6,6 +6,7 @@
  * checker's change, as keepalived's cur_weight sums them.
  */
 import { type CheckerSpec, checkersOf, CheckRunner, FileCheckMonitor, isRunnable } from '../check/index.ts';
+import type { IcmpEcho } from '../check/ping.ts';
 import type { CheckerFactory } from '../daemon.ts';
 import type { CheckerHandle } from './manager.ts';
 
@@ -22,12 +23,19 @@ const ALERT_NAMES: Record<CheckerSpec['kind'], string> = {
   FILE_CHECK: 'FILE CHECK',
 };
 
-export const realCheckers: CheckerFactory = (vs, server, context) => {
+/** The checker factory of kalint run; `icmpEcho` is the native addon's ICMP socket, for PING_CHECK. */
+export const realCheckers =
+  (icmpEcho: IcmpEcho): CheckerFactory =>
+  (vs, server, context) =>
+    handles(vs, server, context, icmpEcho);
+
+function handles(vs: Parameters<CheckerFactory>[0], server: number, context: Parameters<CheckerFactory>[2], icmpEcho: IcmpEcho): CheckerHandle[] {
   const model = vs.model.realServers[server]!;
   const { checkers, problems } = checkersOf(vs.realServers[server]!.block, vs.model, model, context.config, {
     log: context.log,
     scriptPolicy: context.policy,
     scripts: context.checked,
+    icmpEcho,
   });
   for (const p of problems) context.log(p);
   // Each checker's change to the server's weight; the server gets the sum on top of its own.
@@ -61,4 +69,4 @@ export const realCheckers: CheckerFactory = (vs, server, context) => {
       stop: () => stop(),
     };
   });
-};
+}
