@@ -118,6 +118,12 @@ export class LineReader {
   private generators: SeqGenerator[] = [];
   private multilineSeqDepth = 0;
   private residue: Line | undefined;
+  /**
+   * Substitutions made on one physical line, the pieces its brace cuts leave included: keepalived
+   * re-reads those pieces, so a definition that expands into `}` and itself (`$A=}$A`) never ends.
+   * Past the limit the line is given up.
+   */
+  private lineSubstitutions = 0;
   private generated = 0;
   private readonly maxGenerated: number;
   private budgetReported = false;
@@ -277,7 +283,6 @@ export class LineReader {
   private substitute(line: Line): { line: Line; changed: boolean; multiline?: PendingExpansion } {
     let changed = false;
     let multiline: PendingExpansion | undefined;
-    let count = 0;
     let cur = line.text.indexOf('$');
     while (cur >= 0 && cur + 1 < line.length) {
       const ref = this.findReference(line, cur + 1);
@@ -286,7 +291,7 @@ export class LineReader {
         continue;
       }
       changed = true;
-      if (++count > MAX_SUBSTITUTIONS_PER_LINE) {
+      if (++this.lineSubstitutions > MAX_SUBSTITUTIONS_PER_LINE) {
         this.reporter.report(
           readerRules.syntax,
           line.range(cur, ref.end),
@@ -657,16 +662,20 @@ export class LineReader {
       if (this.residue) {
         buf = this.residue;
         this.residue = undefined;
+        if (this.lineSubstitutions > MAX_SUBSTITUTIONS_PER_LINE) continue;
       } else if (this.generators.length && this.generators.length > this.multilineSeqDepth) {
         buf = this.emitGenerated();
         if (!buf) continue;
+        this.lineSubstitutions = 0;
       } else if (this.pending) {
         buf = this.nextPendingLine();
         if (!buf) continue;
+        this.lineSubstitutions = 0;
       } else {
         buf = this.nextFileLine();
         if (!buf) return undefined;
         if (this.plain) break;
+        this.lineSubstitutions = 0;
       }
 
       if (this.collecting) {

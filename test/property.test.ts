@@ -92,4 +92,13 @@ describe('reader robustness', () => {
     const r = readAll({ 'keepalived.conf': bomb });
     expect(r.diagnostics.some((d) => d.ruleId === 'syntax')).toBe(true);
   });
+
+  it('gives up a line whose brace cuts keep expanding (keepalived reads $A=}$A forever)', () => {
+    // Found by the include-graph property: the brace cut leaves `$A`, which expands into `}$A` again.
+    const r = readAll({ 'keepalived.conf': '$A=}$A\n$A\nglobal_defs {\n    router_id n1\n}\n' });
+    expect(r.diagnostics.filter((d) => d.message.includes('keepalived never finishes reading this line'))).toHaveLength(1);
+    expect(r.config.children.map((n) => n.keyword.text)).toContain('global_defs');
+    const included = readAll({ 'keepalived.conf': 'include *\ninclude sub/d.conf\n', 'b.conf': 'include sub/d.conf\n', 'sub/d.conf': '${A}$A=}$A' });
+    expectSaneDiagnostics(included);
+  });
 });
