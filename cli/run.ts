@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { flatten, nodeHost, readConfig, type ReadResult } from '../grammar/index.ts';
 import { lint, lintRules } from '../lint/index.ts';
 import { addonIcmpEcho } from '../runtime/check/icmp-socket.ts';
+import { addonTcpConnect } from '../runtime/check/tcp.ts';
 import { runConfig } from '../runtime/config.ts';
 import { Daemon } from '../runtime/daemon.ts';
 import { DryRunDataplane } from '../runtime/dataplane/dry-run.ts';
@@ -133,7 +134,7 @@ export function runDaemon(argv: string[]): number | undefined {
     log,
     detail: values['log-detail'] === true,
     ...(metrics ? { metrics } : {}),
-    ...(values['vrrp-only'] ? {} : { lvs: { dataplane: dataplane(), checkers: realCheckers(addonIcmpEcho(io)) } }),
+    ...(values['vrrp-only'] ? {} : { lvs: { dataplane: dataplane(), checkers: realCheckers(addonIcmpEcho(io), addonTcpConnect(io)) } }),
     ...(values['check-only'] ? { vrrp: false } : {}),
   });
   const metricsServer = metrics?.serve(values.metrics!);

@@ -95,12 +95,26 @@ export interface IcmpIo {
   close(channel: unknown): void;
 }
 
+/** The addon's TCP connect for TCP_CHECK, apart from VrrpIo for the same reason as NetlinkIo. */
+export interface TcpIo {
+  /**
+   * keepalived's tcp_bind_connect on a non-blocking socket, bound first unless `localAddress` is '' (an IPv6
+   * `address` may carry a `%interface` zone). What fails before the connect is under way is thrown as Node's system
+   * errors are, with `code` and `syscall` ('socket', 'bind' or 'connect'), nothing left open. Otherwise `onDone` is
+   * called once, from the event loop, with '' when the connection opened or else the errno's name (ECONNREFUSED,
+   * ETIMEDOUT ...), the socket already closed.
+   */
+  tcpConnect(family: 4 | 6, address: string, port: number, localAddress: string, localPort: number, onDone: (error: string) => void): unknown;
+  /** Closes the socket of a connect still under way, whose `onDone` is then never called; nothing once it has ended. */
+  tcpCancel(connection: unknown): void;
+}
+
 /** The addon, looked up from this module up to the package root (source tree and bundle alike). */
-export function loadVrrpIo(): VrrpIo & NetlinkIo & IcmpIo {
+export function loadVrrpIo(): VrrpIo & NetlinkIo & IcmpIo & TcpIo {
   const require = createRequire(import.meta.url);
   for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
     const candidate = join(dir, 'build/Release/vrrp_io.node');
-    if (existsSync(candidate)) return require(candidate) as VrrpIo & NetlinkIo & IcmpIo;
+    if (existsSync(candidate)) return require(candidate) as VrrpIo & NetlinkIo & IcmpIo & TcpIo;
     if (dirname(dir) === dir) break;
   }
   throw new Error('kalint run needs its native packet I/O: run `npm install` (node-gyp builds it) in the kalint package');

@@ -4,7 +4,8 @@
 // arrives goes to a JavaScript callback from libuv's poll (IPv4: the whole packet; IPv6: the payload and what the
 // control messages say). Addresses and routes are changed over rtnetlink, and link changes come from it; netlink()
 // carries other netlink requests (IPVS over generic netlink) and hands the answers back undecoded. PING_CHECK gets
-// raw ICMP and ICMPv6 channels, polled the same way.
+// raw ICMP and ICMPv6 channels, polled the same way, and TCP_CHECK a bare non-blocking connect on libuv's TCP handle
+// (without the Node stream a net.Socket would build around it for every attempt).
 // Everything else (VRRP itself, the ICMP messages) is TypeScript.
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE // struct in6_pktinfo
@@ -137,15 +138,18 @@ static int prop_ip(napi_env env, napi_value obj, const char *name, int family, i
   return r == 1 && (parse_ip(text, out) || out->family != family) ? -1 : r;
 }
 
-// Calls the channel's callback. A throwing callback must not leave its exception pending in the environment (every
-// later N-API call would fail): it goes to process 'uncaughtException', as from any other event source.
-static void deliver(channel_t *c, size_t argc, napi_value *argv) {
-  napi_env env = c->env;
+// Calls a JavaScript callback from libuv. A throwing callback must not leave its exception pending in the environment
+// (every later N-API call would fail): it goes to process 'uncaughtException', as from any other event source.
+static void call_back(napi_env env, napi_ref callback, napi_async_context context, size_t argc, napi_value *argv) {
   napi_value cb, global, result, error;
-  if (napi_get_reference_value(env, c->callback, &cb) != napi_ok || napi_get_global(env, &global) != napi_ok) return;
-  if (napi_make_callback(env, c->context, global, cb, argc, argv, &result) == napi_pending_exception &&
+  if (napi_get_reference_value(env, callback, &cb) != napi_ok || napi_get_global(env, &global) != napi_ok) return;
+  if (napi_make_callback(env, context, global, cb, argc, argv, &result) == napi_pending_exception &&
       napi_get_and_clear_last_exception(env, &error) == napi_ok)
     napi_fatal_exception(env, error);
+}
+
+static void deliver(channel_t *c, size_t argc, napi_value *argv) {
+  call_back(c->env, c->callback, c->context, argc, argv);
 }
 
 static void on_readable(uv_poll_t *poll, int status, int events) {
@@ -374,9 +378,14 @@ static napi_value open_channel(napi_env env, napi_callback_info info) {
   return start_channel(env, c, argv[3], "kalint.vrrp", src.family == AF_INET ? on_readable : on_readable6);
 }
 
+// Marks tcpConnect's handles, which are externals too: one passed for a channel must not be read as one.
+static const napi_type_tag CONNECTION_TAG = {0x6b616c696e742d74, 0x63702d636f6e6e65};
+
 static channel_t *channel_arg(napi_env env, napi_value v) {
   channel_t *c = NULL;
-  if (napi_get_value_external(env, v, (void **)&c) != napi_ok || !c || !c->open) {
+  bool connection = false;
+  if (napi_check_object_type_tag(env, v, &CONNECTION_TAG, &connection) != napi_ok || connection ||
+      napi_get_value_external(env, v, (void **)&c) != napi_ok || !c || !c->open) {
     napi_throw_error(env, NULL, "not an open channel");
     return NULL;
   }
@@ -535,6 +544,168 @@ static napi_value icmp_send(napi_env env, napi_callback_info info) {
     if (inet_pton(AF_INET6, address, &to.v6.sin6_addr) != 1) return throw_type(env, "address must be an IPv6 address");
   }
   if (sendto(c->rfd, data, len, 0, (struct sockaddr *)&to, tolen) < 0) return throw_errno(env, "sendto");
+  return NULL;
+}
+
+// A TCP connect under way (tcpConnect): libuv's TCP handle (its socket) and connect request, and the callback owed.
+typedef struct {
+  uv_tcp_t tcp;
+  uv_connect_t req;
+  int pending; // the callback is owed: cleared once the connect ends or is cancelled
+  int holds;   // the JavaScript handle and the libuv handle: freed when both let go
+  napi_env env;
+  napi_ref callback;
+  napi_async_context context;
+} connection_t;
+
+typedef union {
+  struct sockaddr sa;
+  struct sockaddr_in v4;
+  struct sockaddr_in6 v6;
+} sockaddr_any_t;
+
+// An address of the family (4 or 6) with its port; an IPv6 one may carry a %interface zone, as Node's net takes it.
+static int parse_sockaddr(uint32_t family, const char *text, uint32_t port, sockaddr_any_t *out, socklen_t *len) {
+  memset(out, 0, sizeof *out);
+  *len = family == 4 ? sizeof out->v4 : sizeof out->v6;
+  return family == 4 ? uv_ip4_addr(text, (int)port, &out->v4) : uv_ip6_addr(text, (int)port, &out->v6);
+}
+
+// Throws error as Node's system errors are: `code` the errno's name, and the `syscall` that failed.
+static napi_value throw_syscall(napi_env env, const char *syscall, int error) {
+  char name[64], text[160];
+  uv_err_name_r(-error, name, sizeof name);
+  snprintf(text, sizeof text, "%s: %s", syscall, strerror(error));
+  napi_value code, message, err, sys;
+  if (napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &code) != napi_ok ||
+      napi_create_string_utf8(env, text, NAPI_AUTO_LENGTH, &message) != napi_ok || napi_create_error(env, code, message, &err) != napi_ok ||
+      napi_create_string_utf8(env, syscall, NAPI_AUTO_LENGTH, &sys) != napi_ok || napi_set_named_property(env, err, "syscall", sys) != napi_ok) {
+    napi_throw_error(env, NULL, "kalint vrrp_io: N-API call failed");
+    return NULL;
+  }
+  napi_throw(env, err);
+  return NULL;
+}
+
+static void release_connection(connection_t *t) {
+  if (--t->holds == 0) free(t);
+}
+
+static void on_connection_closed(uv_handle_t *handle) {
+  connection_t *t = handle->data;
+  if (t->callback) napi_delete_reference(t->env, t->callback);
+  if (t->context) napi_async_destroy(t->env, t->context);
+  release_connection(t);
+}
+
+static void on_connection_collected(napi_env env, void *data, void *hint) {
+  release_connection(data);
+}
+
+// Ends a connect: uv_close closes the socket at once (libuv forgets it first); the rest goes in the close callback.
+static void end_connection(connection_t *t) {
+  t->pending = 0;
+  uv_close((uv_handle_t *)&t->tcp, on_connection_closed);
+}
+
+// libuv's verdict, from SO_ERROR once the socket is writable as in keepalived's socket_state; UV_ECANCELED after a
+// cancel, which owes nothing. The socket is closed before onDone runs, which may then reuse its number at once.
+static void on_connected(uv_connect_t *req, int status) {
+  connection_t *t = req->data;
+  if (!t->pending) return;
+  char name[64] = "";
+  if (status < 0) uv_err_name_r(status, name, sizeof name);
+  end_connection(t);
+  napi_env env = t->env;
+  napi_handle_scope scope;
+  napi_value argv[1];
+  if (napi_open_handle_scope(env, &scope) != napi_ok) return;
+  if (napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &argv[0]) == napi_ok) call_back(env, t->callback, t->context, 1, argv);
+  napi_close_handle_scope(env, scope);
+}
+
+// tcpConnect(family, address, port, localAddress, localPort, onDone) -> connection: keepalived's tcp_bind_connect
+// (layer4.c) on a non-blocking socket, bound first unless localAddress is '' (by bind() itself: libuv's bind would
+// add SO_REUSEADDR). keepalived also sets SO_LINGER, which makes close() wait for the peer: not here, where nothing
+// may block. libuv's TCP handle rather than a poll on a socket of our own: uv_poll_init costs three more system calls
+// (it tries the descriptor in epoll and sets it non-blocking again). What fails before the connect is under way is
+// thrown with its code and syscall (socket, bind, connect), the socket closed; libuv reports an ECONNREFUSED from
+// connect() itself later, through onDone. Otherwise onDone(error) is called once, from the event loop, with '' when
+// the connection opened or else the errno's name, the socket already closed; tcpCancel before that closes the
+// socket and drops the call.
+static napi_value tcp_connect(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6], resource, handle;
+  napi_valuetype type;
+  uint32_t family, port, local_port;
+  char address[64], local[64];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 6 || napi_get_value_uint32(env, argv[0], &family) != napi_ok || (family != 4 && family != 6) ||
+      string_arg(env, argv[1], address, sizeof address) || napi_get_value_uint32(env, argv[2], &port) != napi_ok || port > 65535 ||
+      string_arg(env, argv[3], local, sizeof local) || napi_get_value_uint32(env, argv[4], &local_port) != napi_ok || local_port > 65535 ||
+      napi_typeof(env, argv[5], &type) != napi_ok || type != napi_function)
+    return throw_type(env, "tcpConnect(family 4 or 6, address, port, localAddress or '', localPort, onDone)");
+  sockaddr_any_t to, from;
+  socklen_t len;
+  if (parse_sockaddr(family, address, port, &to, &len) || (local[0] && parse_sockaddr(family, local, local_port, &from, &len)))
+    return throw_type(env, "tcpConnect: address and localAddress must be addresses of the family");
+  uv_loop_t *loop;
+  CHECK(napi_get_uv_event_loop(env, &loop));
+  CHECK(napi_create_string_utf8(env, "kalint.tcp", NAPI_AUTO_LENGTH, &resource));
+  connection_t *t = calloc(1, sizeof *t);
+  if (!t) return throw_syscall(env, "calloc", ENOMEM);
+  // The socket, SOCK_NONBLOCK | SOCK_CLOEXEC; a handle that fails here is already undone.
+  int r = uv_tcp_init_ex(loop, &t->tcp, to.sa.sa_family);
+  if (r) {
+    free(t);
+    return throw_syscall(env, "socket", -r);
+  }
+  // From here the handle holds everything: end_connection closes it, and its close callback lets go of the rest.
+  t->tcp.data = t;
+  t->req.data = t;
+  t->env = env;
+  t->holds = 1;
+  uv_os_fd_t fd = -1;
+  uv_fileno((uv_handle_t *)&t->tcp, &fd);
+  const char *failed = NULL;
+  if (local[0] && bind(fd, &from.sa, len)) {
+    failed = "bind";
+    r = -errno;
+  } else if ((r = uv_tcp_connect(&t->req, &t->tcp, &to.sa, on_connected)) != 0) {
+    failed = "connect";
+  }
+  if (failed) {
+    end_connection(t);
+    return throw_syscall(env, failed, -r);
+  }
+  t->pending = 1;
+  if (napi_create_reference(env, argv[5], 1, &t->callback) != napi_ok || napi_async_init(env, NULL, resource, &t->context) != napi_ok ||
+      napi_create_external(env, t, on_connection_collected, NULL, &handle) != napi_ok) {
+    end_connection(t);
+    napi_throw_error(env, NULL, "kalint vrrp_io: N-API call failed");
+    return NULL;
+  }
+  t->holds = 2;
+  if (napi_type_tag_object(env, handle, &CONNECTION_TAG) != napi_ok) {
+    end_connection(t);
+    napi_throw_error(env, NULL, "kalint vrrp_io: N-API call failed");
+    return NULL;
+  }
+  return handle;
+}
+
+// tcpCancel(connection): closes the socket of a connect still under way, whose onDone is then never called; does
+// nothing once it has ended.
+static napi_value tcp_cancel(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  bool tagged = false;
+  connection_t *t = NULL;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc < 1 || napi_check_object_type_tag(env, argv[0], &CONNECTION_TAG, &tagged) != napi_ok || !tagged ||
+      napi_get_value_external(env, argv[0], (void **)&t) != napi_ok)
+    return throw_type(env, "tcpCancel(connection from tcpConnect)");
+  if (t->pending) end_connection(t);
   return NULL;
 }
 
@@ -1053,6 +1224,8 @@ static napi_value init(napi_env env, napi_value exports) {
       {"netlink", NULL, netlink_request, NULL, NULL, NULL, napi_default, NULL},
       {"icmpOpen", NULL, icmp_open, NULL, NULL, NULL, napi_default, NULL},
       {"icmpSend", NULL, icmp_send, NULL, NULL, NULL, napi_default, NULL},
+      {"tcpConnect", NULL, tcp_connect, NULL, NULL, NULL, napi_default, NULL},
+      {"tcpCancel", NULL, tcp_cancel, NULL, NULL, NULL, napi_default, NULL},
   };
   CHECK(napi_define_properties(env, exports, sizeof props / sizeof props[0], props));
   return exports;

@@ -17,7 +17,7 @@ import { compileRegex, type HttpProtocol, httpProbe, type HttpUrl, type TlsIdent
 import { miscProbe } from './misc.ts';
 import { type IcmpEcho, NO_ICMP_SOCKET, pingProbe } from './ping.ts';
 import { SMTP_DEFAULT_HELO, smtpProbe } from './smtp.ts';
-import { tcpProbe } from './tcp.ts';
+import { type TcpConnect, tcpProbe } from './tcp.ts';
 import type { CheckerKind, CheckerSpec, Target, Timing } from './types.ts';
 import { type HexPattern, parseHex, udpProbe } from './udp.ts';
 
@@ -29,6 +29,8 @@ export interface CheckerContext {
   scripts?: ScriptChecks;
   /** The native ICMP socket for PING_CHECK. */
   icmpEcho?: IcmpEcho;
+  /** The native TCP connect for TCP_CHECK; without it, Node sockets. */
+  tcpConnect?: TcpConnect;
 }
 
 const { lastAccepted, accepted } = model;
@@ -371,9 +373,11 @@ export function checkersOf(realServer: Block, service: model.Service, server: mo
     const spec = { kind, block: n, timing, target, timeoutMs: connectMs, ...base };
 
     switch (kind) {
-      case 'TCP_CHECK':
-        checkers.push({ ...spec, probe: (signal) => tcpProbe({ target, timeoutMs: connectMs }, signal) });
+      case 'TCP_CHECK': {
+        const options = { target, timeoutMs: connectMs, ...(context.tcpConnect ? { connect: context.tcpConnect } : {}) };
+        checkers.push({ ...spec, probe: (signal) => tcpProbe(options, signal) });
         break;
+      }
       case 'HTTP_GET':
       case 'SSL_GET': {
         const checkerHost = str(n, 'virtualhost', 'host');

@@ -2,9 +2,12 @@
  * TCP_CHECK (check_tcp.c): up when a TCP connection to the target opens
  * within connect_timeout. The connection step is shared with HTTP_GET,
  * SSL_GET and SMTP_CHECK, which keepalived also open with
- * `tcp_bind_connect` (layer4.c).
+ * `tcp_bind_connect` (layer4.c). Those need the data, so they keep Node
+ * sockets; TCP_CHECK only connects, and runs on an injected `TcpConnect`
+ * (the addon's) when there is one, sparing a Node stream per attempt.
  */
 import { connect, type Socket } from 'node:net';
+import type { TcpIo } from '../io.ts';
 import { type Attempt, errorText, type Outcome, runAttempt, type Target } from './types.ts';
 
 /**
@@ -32,21 +35,61 @@ export function openTcp(target: Target): Socket {
   });
 }
 
+/**
+ * A TCP connect without a Node socket, meant to be the native addon's: starts
+ * connecting to `target` from its bindto / bind_port and returns what cancels
+ * it. `onDone` is called once, from the event loop, with '' when the
+ * connection opened or the error's code, unless cancelled first; the socket
+ * is closed by then. What stops the connect from starting is thrown, as
+ * Node's system errors are (`code`, `syscall`).
+ */
+export type TcpConnect = (target: Target, onDone: (error: string) => void) => () => void;
+
+export function addonTcpConnect(io: TcpIo): TcpConnect {
+  return (t, onDone) => {
+    const connection = io.tcpConnect(t.family, t.host, t.port, t.localAddress ?? '', t.localPort ?? 0, onDone);
+    return () => io.tcpCancel(connection);
+  };
+}
+
+/**
+ * What keepalived's socket_bind_connect counts as a failed check when
+ * connect() fails at once; anything else that fails before the connect is
+ * under way (socket, bind, another connect error) reschedules.
+ */
+const CONNECT_FAILS = new Set(['ENETUNREACH', 'EHOSTUNREACH', 'ECONNREFUSED', 'EHOSTDOWN', 'ENETDOWN', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT']);
+
 export interface TcpOptions {
   target: Target;
   /** connect_timeout. */
   timeoutMs: number;
+  /** The connect to use; without it, a Node socket. */
+  connect?: TcpConnect;
 }
 
 /** One TCP_CHECK attempt. */
 export function tcpProbe(o: TcpOptions, signal: AbortSignal): Promise<Outcome> {
   const where = `${o.target.host}:${o.target.port}`;
+  const failed = (code: string): Outcome => ({ up: false, detail: `TCP connection to ${where} failed (${code})` });
+  const skipped = (code: string): Outcome => ({ up: false, skip: true, detail: `TCP socket bind failed (${code}), rescheduling` });
+  const onTimeout = (): Outcome => ({ up: false, detail: `TCP connection to ${where} timeout` });
+  const { connect } = o;
+  if (connect)
+    return runAttempt(signal, o.timeoutMs, (finish): Attempt => {
+      let cancel = () => {};
+      try {
+        cancel = connect(o.target, (error) => finish(error ? failed(error) : { up: true, detail: `TCP connection to ${where} success` }));
+      } catch (e) {
+        const err = e as NodeJS.ErrnoException;
+        if (err.syscall === undefined) throw e;
+        finish(err.syscall === 'connect' && CONNECT_FAILS.has(err.code ?? '') ? failed(errorText(e)) : skipped(errorText(e)));
+      }
+      return { onTimeout, close: () => cancel() };
+    });
   return runAttempt(signal, o.timeoutMs, (finish): Attempt => {
     const socket = openTcp(o.target);
     socket.once('connect', () => finish({ up: true, detail: `TCP connection to ${where} success` }));
-    socket.on('error', (e) =>
-      finish(notRun(e) ? { up: false, skip: true, detail: `TCP socket bind failed (${errorText(e)}), rescheduling` } : { up: false, detail: `TCP connection to ${where} failed (${errorText(e)})` }),
-    );
-    return { onTimeout: () => ({ up: false, detail: `TCP connection to ${where} timeout` }), close: () => socket.destroy() };
+    socket.on('error', (e) => finish(notRun(e) ? skipped(errorText(e)) : failed(errorText(e))));
+    return { onTimeout, close: () => socket.destroy() };
   });
 }

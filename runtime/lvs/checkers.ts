@@ -7,6 +7,7 @@
  */
 import { type CheckerSpec, checkersOf, CheckRunner, FileCheckMonitor, isRunnable } from '../check/index.ts';
 import type { IcmpEcho } from '../check/ping.ts';
+import type { TcpConnect } from '../check/tcp.ts';
 import type { CheckerFactory } from '../daemon.ts';
 import type { CheckerHandle } from './manager.ts';
 
@@ -23,19 +24,23 @@ const ALERT_NAMES: Record<CheckerSpec['kind'], string> = {
   FILE_CHECK: 'FILE CHECK',
 };
 
-/** The checker factory of kalint run; `icmpEcho` is the native addon's ICMP socket, for PING_CHECK. */
+/**
+ * The checker factory of kalint run; `icmpEcho` is the native addon's ICMP
+ * socket, for PING_CHECK, and `tcpConnect` its TCP connect, for TCP_CHECK.
+ */
 export const realCheckers =
-  (icmpEcho: IcmpEcho): CheckerFactory =>
+  (icmpEcho: IcmpEcho, tcpConnect: TcpConnect): CheckerFactory =>
   (vs, server, context) =>
-    handles(vs, server, context, icmpEcho);
+    handles(vs, server, context, icmpEcho, tcpConnect);
 
-function handles(vs: Parameters<CheckerFactory>[0], server: number, context: Parameters<CheckerFactory>[2], icmpEcho: IcmpEcho): CheckerHandle[] {
+function handles(vs: Parameters<CheckerFactory>[0], server: number, context: Parameters<CheckerFactory>[2], icmpEcho: IcmpEcho, tcpConnect: TcpConnect): CheckerHandle[] {
   const model = vs.model.realServers[server]!;
   const { checkers, problems } = checkersOf(vs.realServers[server]!.block, vs.model, model, context.config, {
     log: context.log,
     scriptPolicy: context.policy,
     scripts: context.checked,
     icmpEcho,
+    tcpConnect,
   });
   for (const p of problems) context.log(p);
   // Each checker's change to the server's weight; the server gets the sum on top of its own.
