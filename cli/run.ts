@@ -15,7 +15,7 @@ import { NftablesDataplane } from '../runtime/dataplane/nftables.ts';
 import type { Dataplane } from '../runtime/dataplane/types.ts';
 import { loadVrrpIo } from '../runtime/io.ts';
 import { realCheckers } from '../runtime/lvs/checkers.ts';
-import type { VirtualServerStatus } from '../runtime/lvs/manager.ts';
+import type { DataplaneStatus, VirtualServerStatus } from '../runtime/lvs/manager.ts';
 import { logger } from '../runtime/log.ts';
 import { Metrics } from '../runtime/metrics.ts';
 
@@ -145,7 +145,10 @@ export function runDaemon(argv: string[]): number | undefined {
   // kalint status reads the state from here.
   const control = values.control!;
   rmSync(control, { force: true });
-  const status = (): Status => ({ instances: daemon.status(), virtualServers: daemon.virtualServers() });
+  const status = (): Status => {
+    const dataplane = daemon.dataplane();
+    return { instances: daemon.status(), virtualServers: daemon.virtualServers(), ...(dataplane ? { dataplane } : {}) };
+  };
   const server = createServer((socket) => socket.end(`${JSON.stringify(status())}\n`));
   server.on('error', (e) => log(`control socket ${control}: ${e.message}`));
   server.listen(control);
@@ -180,6 +183,8 @@ export function runDaemon(argv: string[]): number | undefined {
 interface Status {
   instances: ReturnType<Daemon['status']>;
   virtualServers: VirtualServerStatus[];
+  /** Absent with --vrrp-only. */
+  dataplane?: DataplaneStatus;
 }
 
 /** Columns padded to their widest cell, two spaces apart. */
@@ -229,11 +234,13 @@ export async function runStatus(argv: string[]): Promise<number> {
     tables.push([['INSTANCE', 'STATE', 'PRIORITY', 'VIPS', 'DROPS'], ...rows]);
   }
   if (status.virtualServers.length) {
-    const rows = status.virtualServers.flatMap((vs) =>
-      vs.realServers.map((rs) => [vs.service, vs.quorum ? 'up' : 'down', rs.server, rs.alive ? 'up' : 'down', rs.inTable ? String(rs.weight) : '-']),
-    );
+    const rows = status.virtualServers.flatMap((vs) => [
+      ...vs.realServers.map((rs) => [vs.service, vs.quorum ? 'up' : 'down', rs.server, rs.alive ? 'up' : 'down', rs.inTable ? String(rs.weight) : '-']),
+      ...(vs.sorry ? [[vs.service, vs.quorum ? 'up' : 'down', `${vs.sorry.server} (sorry)`, vs.sorry.alive ? 'serving' : '-', vs.sorry.inTable ? String(vs.sorry.weight) : '-']] : []),
+    ]);
     tables.push([['VIRTUAL SERVER', 'QUORUM', 'REAL SERVER', 'CHECKS', 'WEIGHT'], ...rows]);
   }
-  process.stdout.write(tables.map(formatTable).join('\n'));
+  const dataplane = status.dataplane && status.virtualServers.length ? `dataplane ${status.dataplane.name}: ${status.dataplane.error ? `last update failed: ${status.dataplane.error}` : 'up to date'}\n` : '';
+  process.stdout.write(tables.map(formatTable).join('\n') + dataplane);
   return 0;
 }

@@ -14,7 +14,7 @@ import { type RunInstance, runConfig, type Vip } from './config.ts';
 import { applyNft, type FirewallSettings, firewallRules } from './firewall.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { type RunVirtualServer, virtualServersOf } from './lvs/config.ts';
-import { type CheckerHandle, Lvs, type VirtualServerStatus } from './lvs/manager.ts';
+import { type CheckerHandle, type DataplaneStatus, Lvs, type VirtualServerStatus } from './lvs/manager.ts';
 import type { Metrics } from './metrics.ts';
 import { type NotifiedState, Notifier } from './notifier.ts';
 import { type ScriptCommand, ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
@@ -335,6 +335,11 @@ export class Daemon {
   /** The virtual servers, for SIGUSR1 and `kalint status`. */
   virtualServers(): VirtualServerStatus[] {
     return this.lvs?.status() ?? [];
+  }
+
+  /** The dataplane and whether its last update failed; undefined when kalint runs VRRP only. */
+  dataplane(): DataplaneStatus | undefined {
+    return this.lvs?.dataplaneStatus();
   }
 
   /** Resolves once the dataplane holds the latest table. */

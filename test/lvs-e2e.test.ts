@@ -246,6 +246,7 @@ describe.skipIf(!usable)('kalint run as an LVS director (nftables dataplane)', (
         '[10.31.0.100]:tcp:80    up      [10.31.1.21]:tcp:80    up      1',
         '[10.31.0.100]:tcp:80    up      [10.31.1.22]:tcp:80    up      3',
         '[10.31.0.100]:tcp:9000  up      [10.31.1.23]:tcp:9000  up      1',
+        'dataplane nftables: up to date',
       ].join('\n'),
     );
     const scrape = `require('http').get('http://127.0.0.1:9101/metrics', (r) => { let b = ''; r.on('data', (d) => (b += d)); r.on('end', () => console.log(b)); });`;

@@ -107,6 +107,8 @@ describe('kalint run: the virtual servers', () => {
     await lvs.settled();
     // The alpha server starts inhibited at weight 0; the quorum of 2 is not met by weight 1, so the sorry server serves.
     expect(weights(dataplane.applied.at(-1)![0]!)).toEqual({ '10.0.0.2:80': 0, '10.0.0.9:8080': 1 });
+    expect(lvs.status()[0]!.sorry).toEqual({ server: '[10.0.0.9]:tcp:8080', alive: true, inTable: true, weight: 1 });
+    expect(lvs.dataplaneStatus()).toEqual({ name: 'recording' });
     reports.get('[192.0.2.1]:tcp:80 1.0')!(true);
     await lvs.settled();
     expect(weights(dataplane.applied.at(-1)![0]!)).toEqual({ '10.0.0.1:80': 1, '10.0.0.2:80': 3 });
@@ -122,7 +124,7 @@ describe('kalint run: the virtual servers', () => {
     reports.get('[192.0.2.1]:tcp:80 0.0')!(false);
     await lvs.settled();
     expect(dataplane.applied.length).toBe(updates);
-    expect(lvs.status()[0]).toMatchObject({ service: '[192.0.2.1]:tcp:80', quorum: true });
+    expect(lvs.status()[0]).toMatchObject({ service: '[192.0.2.1]:tcp:80', quorum: true, sorry: { alive: false, inTable: false } });
   });
 
   it('keeps unchanged virtual servers running on reload and stops the rest', async () => {

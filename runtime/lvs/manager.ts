@@ -44,6 +44,14 @@ export interface VirtualServerStatus {
   service: string;
   quorum: boolean;
   realServers: { server: string; alive: boolean; inTable: boolean; weight: number }[];
+  /** The sorry server; `alive` while it takes the traffic. */
+  sorry?: { server: string; alive: boolean; inTable: boolean; weight: number };
+}
+
+export interface DataplaneStatus {
+  name: string;
+  /** Why the last update failed; absent when it succeeded. */
+  error?: string;
 }
 
 /** What a block says as keepalived read it (keywords and words, recursively), without positions. */
@@ -111,16 +119,20 @@ export class Lvs {
   }
 
   status(): VirtualServerStatus[] {
-    return this.running.map((r) => ({
-      service: r.pool.label,
-      quorum: r.pool.hasQuorum,
-      realServers: r.pool.report().map((s) => ({ server: s.label, alive: s.alive, inTable: s.inTable, weight: s.weight })),
-    }));
+    return this.running.map((r) => {
+      const out: VirtualServerStatus = {
+        service: r.pool.label,
+        quorum: r.pool.hasQuorum,
+        realServers: r.pool.report().map((s) => ({ server: s.label, alive: s.alive, inTable: s.inTable, weight: s.weight })),
+      };
+      const sorry = r.pool.sorryReport();
+      if (sorry) out.sorry = { server: sorry.label, alive: sorry.alive, inTable: sorry.inTable, weight: sorry.weight };
+      return out;
+    });
   }
 
-  /** The dataplane's last failure, if its last update failed. */
-  get dataplaneError(): string | undefined {
-    return this.lastError;
+  dataplaneStatus(): DataplaneStatus {
+    return this.lastError === undefined ? { name: this.dataplane.name } : { name: this.dataplane.name, error: this.lastError };
   }
 
   private launch(spec: RunVirtualServer, fingerprint: string): Running {

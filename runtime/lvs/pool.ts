@@ -186,6 +186,13 @@ export class Pool {
     return this.servers.map((rs) => ({ label: rs.label, alive: rs.alive, inTable: rs.set, weight: realWeight(rs.effectiveWeight) }));
   }
 
+  /** The sorry server: whether it serves (alive) and its weight in the table, if it is there. */
+  sorryReport(): { label: string; alive: boolean; inTable: boolean; weight: number } | undefined {
+    const sorry = this.sorry;
+    if (!sorry) return undefined;
+    return { label: sorry.label, alive: sorry.alive, inTable: sorry.set, weight: this.table.get(`${sorry.spec.address}|${sorry.spec.port}`)?.weight ?? 0 };
+  }
+
   private poolServesRealServers(): boolean {
     return this.quorumUp || !this.sorry || !this.sorry.alive;
   }
