@@ -35,10 +35,9 @@ export interface RulesOutput {
 }
 
 /*
- * The generator's input. runtime/dataplane/types.ts's VirtualService,
- * Destination and ServiceState fit these shapes as they are (translate/ does
- * not import runtime/); `sorry` is the translator's: the runtime's checker
- * puts the sorry server among the destinations itself.
+ * The generator's input. runtime/dataplane/types.ts extends these shapes
+ * (translate/ does not import runtime/); `sorry` is the translator's: the
+ * runtime's checker puts the sorry server among the destinations itself.
  */
 export type LvsForwarding = 'NAT' | 'DR' | 'TUN';
 

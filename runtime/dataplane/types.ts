@@ -6,37 +6,17 @@
  * from the state it last applied, so the checker logic never depends on which
  * dataplane runs.
  */
+import type { LvsDestination, LvsForwarding, LvsVirtualService } from '../../translate/lvs-rules.ts';
 
-export type Forwarding = 'NAT' | 'DR' | 'TUN';
+export type Forwarding = LvsForwarding;
 
-/** An IPVS service: an address, protocol and port, or a firewall mark. */
-export interface VirtualService {
-  /** Stable identity across reloads: `tcp|192.0.2.1|80` or `fwmark|4|1`. */
-  id: string;
-  family: 4 | 6;
-  protocol: 'tcp' | 'udp' | 'sctp';
-  /** Address form only. */
-  address?: string;
-  /** Address form only (0: all ports, with persistence). */
-  port: number;
-  /** Firewall-mark form only. */
-  fwmark?: number;
-  /** IPVS scheduler name (rr, wrr, lc, wlc, sh, dh, mh, ...). */
-  scheduler: string;
-  /** Persistence timeout in seconds and its granularity (IPv4 netmask, or IPv6 prefix length). */
-  persistence?: { timeout: number; netmask?: string | number };
-  /** Scheduler flags as ipvsadm names them (sh-port, sh-fallback, mh-port, mh-fallback, flag-1..3). */
+/** An IPVS service: an address, protocol and port, or a firewall mark (the translator's shape, and IPVS's flags). */
+export interface VirtualService extends LvsVirtualService {
+  /** Scheduler flags as ipvsadm names them (sh-port, sh-fallback, mh-port, mh-fallback, flag-1..3, ops). */
   flags: string[];
-  /** `virtual_server` header, for messages. */
-  label: string;
 }
 
-export interface Destination {
-  address: string;
-  port: number;
-  /** 0 keeps the destination but gives it no new connections (inhibit_on_failure, drained). */
-  weight: number;
-  forwarding: Forwarding;
+export interface Destination extends LvsDestination {
   /** IPVS connection limits (0: none). */
   upperThreshold?: number;
   lowerThreshold?: number;
