@@ -146,7 +146,7 @@ function peakMemory(cmd, args) {
 
 /** The least any Node program pays: start Node, read the file, count its lines. */
 const FLOOR_SCRIPT = `const t = require('fs').readFileSync(process.argv[1], 'utf8'); let n = 0;
-for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) n++; console.log(n);`;
+for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) === 10) n++; console.log(String(n));`;
 
 const keepalivedAvailable = !spawnSync('keepalived', ['--version']).error;
 const dir = mkdtempSync(join(tmpdir(), 'kalint-bench-'));

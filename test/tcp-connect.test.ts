@@ -210,7 +210,8 @@ if (scenario === 'attempts') {
     const net = require('node:net');
     // A connection the client has already closed can report its reset here first: not a failure of the test.
     const s = net.createServer({ pauseOnConnect: true }, (c) => c.on('error', () => {}).destroy());
-    s.listen(0, '127.0.0.1', 4096, () => console.log(s.address().port));
+    // As a string: with FORCE_COLOR (CI) console.log paints numbers.
+    s.listen(0, '127.0.0.1', 4096, () => console.log(String(s.address().port)));
   \`], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = Number(await new Promise<string>((r) => createInterface({ input: child.stdout! }).once('line', r)));
   const before = fds();
