@@ -344,7 +344,7 @@ describe.skipIf(!!unavailable)('kalint run next to keepalived', () => {
   }, 30_000);
 
   it('vrrp_strict without accept: the master drops traffic to its VIP with keepalived\'s nftables rules; accept lets it through; the tables go at exit', async () => {
-    const server = spawn('ip', ['netns', 'exec', ns('c'), process.execPath, '-e', "require('net').createServer((s) => s.end('hi')).listen(8080)"], { stdio: 'ignore' });
+    const server = spawn('ip', ['netns', 'exec', ns('c'), process.execPath, '-e', "require('net').createServer((s) => s.on('error', () => {}).end('hi')).listen(8080)"], { stdio: 'ignore' });
     started.push(server);
     const connects = () => {
       const r = spawnSync('ip', ['netns', 'exec', ns('b'), process.execPath, '-e', `const s = require('net').connect(8080, '${VIP}', () => process.exit(0)); s.on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 700);`]);

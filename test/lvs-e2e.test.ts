@@ -82,14 +82,17 @@ virtual_server ${VIP} 9000 {
 `;
 }
 
-/** An HTTP server answering its name on / and the status held in `status` on /health; a TCP server on 9000 answering its name. */
+/**
+ * An HTTP server answering its name on / and the status held in `status` on /health; a TCP server on 9000 answering
+ * its name, which ignores resets from TCP_CHECKs that close before the answer is written.
+ */
 const SERVER = `
 const http = require('http');
 let health = 200;
 process.stdin.on('data', (d) => (health = Number(String(d).trim())));
 http.createServer((q, r) => { if (q.url === '/health') { r.statusCode = health; r.end('health'); } else r.end(process.argv[1]); })
   .listen(80, () => console.log('listening'));
-require('net').createServer((s) => s.end(process.argv[1])).listen(9000);`;
+require('net').createServer((s) => s.on('error', () => {}).end(process.argv[1])).listen(9000);`;
 
 /** `count` requests to the VIP, one connection each, counted by answer. */
 const CLIENT = `
