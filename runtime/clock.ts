@@ -28,11 +28,18 @@ interface Pending {
   cancelled: boolean;
 }
 
-/** A clock that only moves when told to, running due timers in time order (ties in the order set). */
+const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
+
+/**
+ * A clock that only moves when told to, running due timers in time order (ties in the order set). The timers sit in
+ * a binary heap: the simulator keeps hundreds of thousands of them, re-armed on every advert. Cancelled timers stay
+ * in the heap until they come up or outnumber the live ones, when the heap is rebuilt without them.
+ */
 export class VirtualClock implements Clock {
   private time = 0;
   private seq = 0;
-  private queue: Pending[] = [];
+  private heap: Pending[] = [];
+  private cancelled = 0;
 
   now(): number {
     return this.time;
@@ -40,18 +47,28 @@ export class VirtualClock implements Clock {
 
   setTimer(ms: number, callback: () => void): Timer {
     const p: Pending = { at: this.time + Math.max(0, ms), seq: this.seq++, callback, cancelled: false };
-    this.queue.push(p);
-    return { cancel: () => (p.cancelled = true) };
+    this.push(p);
+    return {
+      cancel: () => {
+        if (p.cancelled) return;
+        p.cancelled = true;
+        if (++this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.rebuild();
+      },
+    };
   }
 
   /** Runs every timer due up to `time` (timers set meanwhile too), then sets the clock to `time`. */
   runUntil(time: number): void {
     for (;;) {
-      this.queue = this.queue.filter((p) => !p.cancelled);
-      let next: Pending | undefined;
-      for (const p of this.queue) if (!next || p.at < next.at || (p.at === next.at && p.seq < next.seq)) next = p;
+      const next = this.heap[0];
       if (!next || next.at > time) break;
-      this.queue.splice(this.queue.indexOf(next), 1);
+      this.pop();
+      if (next.cancelled) {
+        this.cancelled--;
+        continue;
+      }
+      // Out of the heap now: marked so that cancelling it later changes nothing.
+      next.cancelled = true;
       this.time = next.at;
       next.callback();
     }
@@ -60,5 +77,49 @@ export class VirtualClock implements Clock {
 
   advance(ms: number): void {
     this.runUntil(this.time + ms);
+  }
+
+  /** When the next live timer is due; undefined when none is set. */
+  nextDue(): number | undefined {
+    while (this.heap[0]?.cancelled) {
+      this.pop();
+      this.cancelled--;
+    }
+    return this.heap[0]?.at;
+  }
+
+  private push(p: Pending): void {
+    const heap = this.heap;
+    let i = heap.push(p) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(p, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = p;
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop()!;
+    if (!heap.length) return;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= heap.length) break;
+      const child = left + 1 < heap.length && before(heap[left + 1]!, heap[left]!) ? left + 1 : left;
+      if (!before(heap[child]!, last)) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = last;
+  }
+
+  private rebuild(): void {
+    const live = this.heap.filter((p) => !p.cancelled);
+    this.heap = [];
+    this.cancelled = 0;
+    for (const p of live) this.push(p);
   }
 }

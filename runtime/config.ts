@@ -69,7 +69,7 @@ export interface RunConfig {
 }
 
 /** keepalived's primary address when no unicast_src_ip is given: the first IPv4 address, or for IPv6 the link-local one. */
-function primaryAddressOf(ifname: string, family: 4 | 6): string | undefined {
+export function primaryAddressOf(ifname: string, family: 4 | 6): string | undefined {
   const addresses = networkInterfaces()[ifname] ?? [];
   return family === 4 ? addresses.find((a) => a.family === 'IPv4')?.address : addresses.find((a) => a.family === 'IPv6' && /^fe80:/i.test(a.address))?.address;
 }

@@ -6,19 +6,19 @@
  * gratuitous ARPs or unsolicited NAs, and whoever leaves MASTER removes them.
  * Logs use keepalived's wording.
  */
-import { readFileSync } from 'node:fs';
 import type { Block, Config } from '../grammar/ast.ts';
 import { blocksOf, canonicalIp, lastStatement, model } from '../grammar/index.ts';
 import { type Clock, realClock, type Timer } from './clock.ts';
 import { type RunInstance, runConfig, type Vip } from './config.ts';
-import { applyNft, type FirewallSettings, firewallRules } from './firewall.ts';
+import { type FirewallSettings, firewallRules } from './firewall.ts';
+import { type Host, type NotifierPort, realHost, type TrackedFile } from './host.ts';
 import type { Dataplane } from './dataplane/types.ts';
 import { type RunVirtualServer, virtualServersOf } from './lvs/config.ts';
 import { type CheckerHandle, type DataplaneStatus, Lvs, type VirtualServerStatus } from './lvs/manager.ts';
 import type { Metrics } from './metrics.ts';
-import { type NotifiedState, Notifier } from './notifier.ts';
-import { type ScriptCommand, ScriptChecks, type ScriptPolicy, type ScriptRunner, scriptPolicy, spawnRunner } from './scripts.ts';
-import { contribution, effectivePriority, FileMonitor, fileContribution, ScriptMonitor, type ScriptSpec, scriptSpecOf } from './trackers.ts';
+import type { NotifiedState } from './notifier.ts';
+import { type ScriptCommand, ScriptChecks, type ScriptPolicy, scriptPolicy } from './scripts.ts';
+import { contribution, effectivePriority, fileContribution, ScriptMonitor, type ScriptSpec, scriptSpecOf } from './trackers.ts';
 import { parseIpv4, type RouteSpec, type VrrpIo } from './io.ts';
 import { SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';
 import { decodeAdvert, encodeAdvert, type PacketMeta, VRRP_PROTOCOL } from './vrrp/packet.ts';
@@ -37,28 +37,16 @@ const DROP_MESSAGES: Record<string, (ttl: number) => string> = {
 /** The interfaces whose carrier the instance depends on: its own and those of its tracked VIPs (not `no_track`). */
 const tracked = (r: Running) => [...new Set([r.run.interface, ...r.run.vips.filter((v) => v.tracked).map((v) => v.device)])];
 
-/** The carrier as sysfs has it; an interface that does not say (loopback, some virtual ones) counts as up. */
-function linkUp(ifname: string): boolean {
-  try {
-    const state = readFileSync(`/sys/class/net/${ifname}/operstate`, 'utf8').trim();
-    return state === 'up' || state === 'unknown';
-  } catch {
-    return false;
-  }
-}
-
 export interface DaemonOptions {
   config: Config;
   io: VrrpIo;
   clock?: Clock;
-  /** How tracked scripts run (without a shell, by default). */
-  runner?: ScriptRunner;
+  /** The machine's side of things (the real one by default; the simulator's stand-in). */
+  host?: Partial<Host>;
   metrics?: Metrics;
   log(line: string): void;
   /** keepalived's --log-detail: every dropped packet is logged, not the first of each kind and every 1000th. */
   detail?: boolean;
-  /** How firewall rules are applied (nft -f, by default). */
-  nft?: (rules: string) => void;
   /** The checker side (virtual servers); without it kalint runs VRRP only, as keepalived's -P. */
   lvs?: { dataplane: Dataplane; checkers: CheckerFactory };
   /** false: no VRRP instances, as keepalived's -C. */
@@ -97,8 +85,9 @@ export class Daemon {
   private readonly down = new Set<string>();
   /** One monitor per vrrp_script and per track_file, shared by the instances that track it. */
   private readonly scripts = new Map<Block, ScriptMonitor>();
-  private readonly files = new Map<Block, FileMonitor>();
-  private readonly notifier: Notifier;
+  private readonly files = new Map<Block, TrackedFile>();
+  private readonly host: Host;
+  private readonly notifier: NotifierPort;
   private firewall?: FirewallSettings;
   private staticAddresses: Vip[] = [];
   private staticRoutes: RouteSpec[] = [];
@@ -112,7 +101,8 @@ export class Daemon {
 
   constructor(private readonly options: DaemonOptions) {
     this.clock = options.clock ?? realClock;
-    this.notifier = new Notifier(options.log);
+    this.host = { ...realHost, ...options.host };
+    this.notifier = this.host.notifier(options.log);
     const lvs = options.lvs;
     if (lvs) {
       this.lvs = new Lvs(
@@ -147,14 +137,14 @@ export class Daemon {
 
   private apply(config: Config): void {
     const vrrp = this.options.vrrp !== false;
-    const { instances, staticAddresses, staticRoutes, firewall, problems } = vrrp ? runConfig(config) : { instances: [], staticAddresses: [], staticRoutes: [], firewall: undefined, problems: [] };
+    const { instances, staticAddresses, staticRoutes, firewall, problems } = vrrp ? runConfig(config, this.host.addressOf) : { instances: [], staticAddresses: [], staticRoutes: [], firewall: undefined, problems: [] };
     for (const p of problems) this.options.log(p);
     this.applyStatic(staticAddresses, staticRoutes);
     this.applyFirewall(firewall);
     const globals = new model.GlobalDefs(config);
     const log = this.options.log;
-    const policy = scriptPolicy(globals, log);
-    const checked = new ScriptChecks(policy, log);
+    const policy = scriptPolicy(globals, log, this.host.resolveUser);
+    const checked = new ScriptChecks(policy, log, this.host.checkScript);
     const secure = (command: ScriptCommand) => checked.secure(command);
     this.notifier.configure(config, policy, secure);
     const specs = this.scriptSpecs(config, policy, checked);
@@ -216,7 +206,7 @@ export class Daemon {
         monitors.delete(block);
       }
     }
-    for (const r of added) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!linkUp(ifname)) this.down.add(ifname);
+    for (const r of added) for (const ifname of [...tracked(r), ...r.trackers.map((t) => t.name)]) if (!this.host.linkUp(ifname)) this.down.add(ifname);
     for (const r of added) this.refresh(r);
     for (const r of added) r.instance.start();
     for (const m of this.scripts.values()) m.start();
@@ -242,7 +232,7 @@ export class Daemon {
     const previous = this.firewall;
     if (JSON.stringify(previous) === JSON.stringify(next)) return;
     try {
-      (this.options.nft ?? applyNft)(firewallRules(next ?? { ...previous!, vips: [] }, previous));
+      this.host.nft(firewallRules(next ?? { ...previous!, vips: [] }, previous));
       this.firewall = next;
     } catch (e) {
       this.options.log(`cannot set up the nftables firewall: ${(e as Error).message.trim()}`);
@@ -265,7 +255,7 @@ export class Daemon {
     const running = this.scripts.get(block);
     if (running && JSON.stringify(running.spec) === JSON.stringify(spec)) return;
     running?.stop();
-    const monitor = new ScriptMonitor(spec, this.clock, this.options.runner ?? spawnRunner, () => {
+    const monitor = new ScriptMonitor(spec, this.clock, this.host.runScript, () => {
       for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
     }, this.options.log);
     this.scripts.set(block, monitor);
@@ -275,7 +265,7 @@ export class Daemon {
     if (this.files.has(block)) return;
     const path = lastStatement(block, 'file')?.params['path'];
     if (typeof path !== 'string') return;
-    const monitor = new FileMonitor(path, () => {
+    const monitor = this.host.trackFile(path, () => {
       for (const r of this.running) if (r.trackers.some((t) => t.object === block)) this.refresh(r);
     });
     const init = lastStatement(block, 'init_file');

@@ -48,25 +48,27 @@ export interface ScriptPolicy {
   defaultUser?: UserId;
   /** The default user could not be set: scripts without a user of their own are removed. */
   defaultUserFailed: boolean;
+  /** How user names are looked up (the system's passwd and group files by default). */
+  users?: typeof resolveUser;
 }
 
 /** global_defs' `script_user` and `enable_script_security`; without script_user, `keepalived_script` when it exists. */
-export function scriptPolicy(globals: model.GlobalDefs, log: (line: string) => void): ScriptPolicy {
+export function scriptPolicy(globals: model.GlobalDefs, log: (line: string) => void, users: typeof resolveUser = resolveUser): ScriptPolicy {
   const security = globals.has('enable_script_security');
   const set = globals.statement('script_user');
   if (set) {
     const name = String(set.params['user']);
-    const user = resolveUser(name, set.params['group'] as string | undefined);
+    const user = users(name, set.params['group'] as string | undefined);
     if (!user) log(`Script user '${name}' does not exist`);
-    return user ? { security, defaultUser: user, defaultUserFailed: false } : { security, defaultUserFailed: true };
+    return user ? { security, defaultUser: user, defaultUserFailed: false, users } : { security, defaultUserFailed: true, users };
   }
-  const fallback = resolveUser('keepalived_script');
-  if (fallback) return { security, defaultUser: fallback, defaultUserFailed: false };
+  const fallback = users('keepalived_script');
+  if (fallback) return { security, defaultUser: fallback, defaultUserFailed: false, users };
   if (security) {
     log('Unable to set default user keepalived_script for script');
-    return { security, defaultUserFailed: true };
+    return { security, defaultUserFailed: true, users };
   }
-  return { security, defaultUserFailed: false };
+  return { security, defaultUserFailed: false, users };
 }
 
 /**
@@ -82,7 +84,7 @@ export function commandOf(statement: Statement | undefined, policy: ScriptPolicy
   const userStatement = ownUser ?? (statement?.params['user'] !== undefined ? statement : undefined);
   if (userStatement) {
     const name = String(userStatement.params['user']);
-    const user = resolveUser(name, userStatement.params['group'] as string | undefined);
+    const user = (policy.users ?? resolveUser)(name, userStatement.params['group'] as string | undefined);
     if (!user) {
       log(`Script user '${name}' does not exist`);
       return undefined;
@@ -220,10 +222,13 @@ export function spawnCommand(command: ScriptCommand, extraArgs: readonly string[
   return spawn(file, args, { stdio: 'ignore', detached: true, ...(command.user ? { uid: command.user.uid, gid: command.user.gid } : {}) });
 }
 
-/** Runs a command; resolves true on exit status 0 within the timeout, after which it is killed. */
-export type ScriptRunner = (command: ScriptCommand, timeoutMs: number) => Promise<boolean>;
+/**
+ * Runs a command: true on exit status 0 within the timeout, after which it is killed. A stand-in may answer at once
+ * (the simulator), which keeps virtual time exact.
+ */
+export type ScriptRunner = (command: ScriptCommand, timeoutMs: number) => Promise<boolean> | boolean;
 
-export const spawnRunner: ScriptRunner = (command, timeoutMs) =>
+export const spawnRunner = (command: ScriptCommand, timeoutMs: number): Promise<boolean> =>
   new Promise((done) => {
     const child = spawnCommand(command);
     const timer = setTimeout(() => {
@@ -257,13 +262,14 @@ export class ScriptChecks {
   constructor(
     private readonly policy: ScriptPolicy,
     private readonly log: (line: string) => void,
+    private readonly checker: typeof checkScript = checkScript,
   ) {}
 
   check(command: ScriptCommand): ScriptVerdict {
     const key = JSON.stringify(command);
     let verdict = this.verdicts.get(key);
     if (!verdict) {
-      verdict = checkScript(command, this.policy.security, this.log);
+      verdict = this.checker(command, this.policy.security, this.log);
       this.verdicts.set(key, verdict);
     }
     return verdict;

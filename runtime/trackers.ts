@@ -73,7 +73,9 @@ export class ScriptMonitor {
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.timer = this.clock.setTimer(ms, () => {
-      void this.runner(this.spec.command, this.spec.timeoutMs).then((ok) => this.result(ok));
+      const ok = this.runner(this.spec.command, this.spec.timeoutMs);
+      if (typeof ok === 'boolean') this.result(ok);
+      else void ok.then((answer) => this.result(answer));
     });
   }
 

@@ -299,7 +299,7 @@ describe('firewall for instances without accept mode', () => {
   it("sets keepalived's tables up once, replaces them when the configuration changes, removes them at exit", () => {
     const wire = new FakeWire();
     const applied: string[] = [];
-    const daemon = new Daemon({ config: conf('', '    nftables kalint\n    nftables_counters\n'), io: wire.io('a'), clock: wire.clock, log: () => {}, nft: (r) => applied.push(r) });
+    const daemon = new Daemon({ config: conf('', '    nftables kalint\n    nftables_counters\n'), io: wire.io('a'), clock: wire.clock, log: () => {}, host: { nft: (r) => applied.push(r) } });
     daemon.start();
     expect(applied).toHaveLength(1);
     expect(applied[0]).toContain('table ip kalint {\n    set vips {\n        type ipv4_addr\n        elements = { 192.0.2.1 }');
@@ -316,7 +316,7 @@ describe('firewall for instances without accept mode', () => {
   it('produces rules nft accepts', () => {
     const wire = new FakeWire();
     const applied: string[] = [];
-    new Daemon({ config: conf(''), io: wire.io('a'), clock: wire.clock, log: () => {}, nft: (r) => applied.push(r) }).start();
+    new Daemon({ config: conf(''), io: wire.io('a'), clock: wire.clock, log: () => {}, host: { nft: (r) => applied.push(r) } }).start();
     // nft -c checks against the kernel without changing anything.
     expect(() => execFileSync('nft', ['-c', '-f', '-'], { input: applied[0], stdio: ['pipe', 'pipe', 'pipe'] })).not.toThrow();
   });

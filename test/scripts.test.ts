@@ -25,7 +25,8 @@ describe('users', () => {
   it('takes script_user, else keepalived_script when it exists, else the daemon; with script security a missing default fails', () => {
     const policyOf = (globals: string) => {
       const lines: string[] = [];
-      const policy = scriptPolicy(new model.GlobalDefs(readConfigText(`global_defs {\n${globals}\n}\n`, '/t/k.conf').config), (l) => lines.push(l));
+      const { users, ...policy } = scriptPolicy(new model.GlobalDefs(readConfigText(`global_defs {\n${globals}\n}\n`, '/t/k.conf').config), (l) => lines.push(l));
+      expect(users).toBe(resolveUser);
       return { policy, lines };
     };
     expect(policyOf('script_user nobody').policy).toEqual({ security: false, defaultUser: NOBODY, defaultUserFailed: false });
@@ -33,6 +34,15 @@ describe('users', () => {
     const hasKeepalivedScript = resolveUser('keepalived_script') !== undefined;
     expect(policyOf('').policy.defaultUserFailed).toBe(false);
     expect(policyOf('enable_script_security').policy.defaultUserFailed).toBe(!hasKeepalivedScript);
+  });
+
+  it('looks users up through the lookup it is given, for script_user and for scripts\' own users', () => {
+    const everyone = (name: string) => ({ uid: name.length, gid: 7 });
+    const { config } = readConfigText('global_defs {\n    script_user no-such-user\n}\nvrrp_script chk {\n    script /bin/true\n    user other-missing\n}\n', '/t/k.conf');
+    const policy = scriptPolicy(new model.GlobalDefs(config), () => {}, everyone);
+    expect(policy.defaultUser).toEqual({ uid: 12, gid: 7 });
+    const script = blocksOf(config, 'vrrp_script')[0]!;
+    expect(commandOf(lastStatement(script, 'script'), policy, () => {}, lastStatement(script, 'user'))).toEqual({ argv: ['/bin/true'], user: { uid: 13, gid: 7 } });
   });
 });
 
