@@ -17,6 +17,7 @@ Commands:
   fmt PATH...            Format configurations in place (kalint fmt --help for its options).
   lsp --stdio            Run the language server for editors.
   run -f FILE            Run the configuration's VRRP instances as a daemon (kalint run --help).
+  simulate FILE...       Run the nodes' configurations through failures in virtual time (kalint simulate --help).
   status                 What the running kalint run's instances are doing (--json).
   translate FILE --to F  Print a configuration as JSON or YAML, or JSON/YAML as keepalived.conf.
   schema                 Print the JSON Schema of the translated data.
@@ -232,6 +233,16 @@ export async function main(argv: string[]): Promise<number> {
         } catch (e) {
           if (!(e instanceof RunUsageError)) throw e;
           process.stderr.write(`kalint: ${e.message}\n${RUN_USAGE}`);
+          return 2;
+        }
+      }
+      case 'simulate': {
+        const { runSimulate, SimulateUsageError, SIMULATE_USAGE } = await import('./simulate.ts');
+        try {
+          return await runSimulate(rest);
+        } catch (e) {
+          if (!(e instanceof SimulateUsageError)) throw e;
+          process.stderr.write(`kalint: ${e.message}\n${SIMULATE_USAGE}`);
           return 2;
         }
       }

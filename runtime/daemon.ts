@@ -51,6 +51,13 @@ export interface DaemonOptions {
   lvs?: { dataplane: Dataplane; checkers: CheckerFactory };
   /** false: no VRRP instances, as keepalived's -C. */
   vrrp?: boolean;
+  /** Hears each instance's state changes and effective priorities as they happen (the simulator's timeline). */
+  observer?: DaemonObserver;
+}
+
+export interface DaemonObserver {
+  transition(instance: string, from: VrrpState, to: VrrpState, priority: number): void;
+  priority(instance: string, priority: number): void;
 }
 
 /** What a real server's checkers are made of, given the clock and how scripts are secured. */
@@ -292,6 +299,7 @@ export class Daemon {
     const priority = effectivePriority(r.run.settings.priority, contributions);
     r.instance.setFault(tracked(r).some((i) => this.down.has(i)) || priority === 'fault');
     if (priority !== 'fault') {
+      if (priority !== r.instance.effectivePriority) this.options.observer?.priority(r.run.settings.name, priority);
       r.instance.setEffectivePriority(priority);
       this.options.metrics?.setPriority(r.run.settings.name, priority);
     }
@@ -357,13 +365,13 @@ export class Daemon {
         const ip = parseIpv4(packet);
         if (ip && ip.protocol === VRRP_PROTOCOL) this.receive(r, ip.payload, { family: 4, source: ip.source, destination: ip.destination, ttl: ip.ttl, multicast: ip.destination === run.multicast });
       };
-      return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl);
+      return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl, run.settings.vrid);
     }
     const onPacket = (payload: Buffer, source: string, hopLimit: number, destination: string) => {
       const to = destination || group || run.settings.primaryAddress;
       this.receive(r, payload, { family: 6, source, destination: to, ...(hopLimit >= 0 ? { ttl: hopLimit } : {}), multicast: to === run.multicast });
     };
-    return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl);
+    return this.options.io.open(run.interface, run.settings.primaryAddress, group, onPacket, run.unicastTtl, run.settings.vrid);
   }
 
   private send(r: Running, advert: Parameters<typeof encodeAdvert>[0]): void {
@@ -404,6 +412,7 @@ export class Daemon {
     const name = r.run.settings.name;
     if (to !== 'STOP') this.options.log(`(${name}) Entering ${to} STATE${from === 'INIT' ? ' (init)' : ''}`);
     this.options.metrics?.transition(name, to, r.instance.effectivePriority);
+    this.options.observer?.transition(name, from, to, r.instance.effectivePriority);
     if (to !== 'INIT') this.notifyInstance(r, to);
     if (to === 'MASTER') {
       this.changeVips(r, true);

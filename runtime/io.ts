@@ -53,10 +53,12 @@ export interface VrrpIo {
   /**
    * Receive socket joined to `group` ('' for unicast only) on `ifname`, send socket bound to `source`.
    * An IPv6 `source` (normally the link-local) opens an IPv6 channel, bound as keepalived binds it: to
-   * the group, or for unicast to `source`. `unicastTtl` (1..255, default 255) is keepalived's unicast_ttl.
+   * the group, or for unicast to `source`. `unicastTtl` (1..255, default 255) is keepalived's unicast_ttl. `vrid` is
+   * the VRID the channel's instance listens for: a hint that lets an implementation leave other VRIDs' adverts out
+   * (the daemon ignores them anyway); the kernel's sockets do not use it, the simulator's network does.
    */
-  open(ifname: string, source: string, group: string, onPacket: Ipv4PacketCallback, unicastTtl?: number): unknown;
-  open(ifname: string, source: string, group: string, onPacket: Ipv6PacketCallback, unicastTtl?: number): unknown;
+  open(ifname: string, source: string, group: string, onPacket: Ipv4PacketCallback, unicastTtl?: number, vrid?: number): unknown;
+  open(ifname: string, source: string, group: string, onPacket: Ipv6PacketCallback, unicastTtl?: number, vrid?: number): unknown;
   /** `destination` of the channel's family; IPv6 ones are scoped to the channel's interface. */
   send(channel: unknown, payload: Uint8Array, destination: string): void;
   close(channel: unknown): void;

@@ -1,0 +1,141 @@
+/**
+ * One simulated machine: what the daemon's Host answers there. Its clock is
+ * the simulation's, but its timers die with it when it crashes. Scripts
+ * answer at once, failing while the scenario says so; every user exists and
+ * every script passes keepalived's checks; tracked files live in memory;
+ * nftables and the notify side record instead of acting.
+ */
+import type { Config } from '../../grammar/ast.ts';
+import { blocksOf, commandArgs, lastStatement } from '../../grammar/index.ts';
+import type { Clock, Timer, VirtualClock } from '../clock.ts';
+import type { Host, NotifierPort, TrackedFile } from '../host.ts';
+import type { NotifiedState } from '../notifier.ts';
+import type { ScriptCommand } from '../scripts.ts';
+import type { SimNetwork } from './network.ts';
+
+/** The simulation's clock as one machine sees it: killing it cancels every timer the machine set. */
+export class MachineClock implements Clock {
+  private readonly timers = new Set<Timer>();
+  private dead = false;
+
+  constructor(private readonly shared: VirtualClock) {}
+
+  now(): number {
+    return this.shared.now();
+  }
+
+  setTimer(ms: number, callback: () => void): Timer {
+    if (this.dead) return { cancel: () => {} };
+    const handle: Timer = {
+      cancel: () => {
+        this.timers.delete(handle);
+        timer.cancel();
+      },
+    };
+    const timer = this.shared.setTimer(ms, () => {
+      this.timers.delete(handle);
+      callback();
+    });
+    this.timers.add(handle);
+    return handle;
+  }
+
+  kill(): void {
+    this.dead = true;
+    for (const t of [...this.timers]) t.cancel();
+  }
+}
+
+export interface Notification {
+  at: number;
+  node: string;
+  kind: 'instance' | 'group';
+  name: string;
+  state: NotifiedState;
+}
+
+const commandKey = (argv: readonly string[]) => argv.join('\0');
+
+/** The state of one simulated machine that outlives its daemon: failing scripts, file contents, its addresses. */
+export class Machine {
+  /** vrrp_script names failing now. */
+  readonly failing = new Set<string>();
+  private readonly files = new Map<string, number>();
+  private readonly fileWatchers = new Map<string, Set<(value: number) => void>>();
+  /** vrrp_script names by command line: a command fails when any script running it is failing. */
+  private scriptsByCommand = new Map<string, string[]>();
+
+  constructor(
+    readonly name: string,
+    private readonly address: { 4: string; 6: string },
+    private readonly network: SimNetwork,
+    private readonly notifications: Notification[],
+  ) {}
+
+  /** Learns the configuration's scripts (their command lines), as the daemon will run them. */
+  learn(config: Config): void {
+    this.scriptsByCommand = new Map();
+    for (const block of blocksOf(config, 'vrrp_script')) {
+      const text = lastStatement(block, 'script')?.words[0]?.text;
+      const argv = text === undefined ? undefined : commandArgs(text)?.map((a) => a.text);
+      if (!argv?.length || !block.name) continue;
+      const key = commandKey(argv);
+      this.scriptsByCommand.set(key, [...(this.scriptsByCommand.get(key) ?? []), block.name]);
+    }
+  }
+
+  /** The vrrp_script names the configuration defines. */
+  scripts(): string[] {
+    return [...this.scriptsByCommand.values()].flat();
+  }
+
+  setFile(path: string, value: number): void {
+    if (this.files.get(path) === value) return;
+    this.files.set(path, value);
+    for (const watcher of this.fileWatchers.get(path) ?? []) watcher(value);
+  }
+
+  host(clock: Clock): Host {
+    const runs = (command: ScriptCommand) => !(this.scriptsByCommand.get(commandKey(command.argv)) ?? []).some((name) => this.failing.has(name));
+    return {
+      addressOf: (_ifname, family) => this.address[family],
+      linkUp: (ifname) => this.network.linkUp(this.name, ifname),
+      resolveUser: () => ({ uid: 65534, gid: 65534 }),
+      checkScript: (command) => ({ runs: true, command, found: true, insecure: false }),
+      runScript: runs,
+      trackFile: (path, onChange) => this.trackedFile(path, onChange),
+      nft: () => {},
+      notifier: () => this.notifier(clock),
+    };
+  }
+
+  private trackedFile(path: string, onChange: (value: number) => void): TrackedFile {
+    const watchers = this.fileWatchers.get(path) ?? new Set();
+    this.fileWatchers.set(path, watchers);
+    const file: TrackedFile = {
+      value: 0,
+      start: (init) => {
+        if (init && (init.overwrite || !this.files.has(path))) this.files.set(path, init.value);
+        file.value = this.files.get(path) ?? 0;
+        watchers.add(watch);
+      },
+      stop: () => watchers.delete(watch),
+    };
+    const watch = (value: number) => {
+      file.value = value;
+      onChange(value);
+    };
+    return file;
+  }
+
+  private notifier(clock: Clock): NotifierPort {
+    return {
+      configure: () => {},
+      notify: (kind, name, state) => this.notifications.push({ at: clock.now(), node: this.name, kind, name, state }),
+      run: () => {},
+      lvsLine: () => {},
+      mailAlert: () => {},
+      close: () => {},
+    };
+  }
+}
