@@ -90,6 +90,7 @@ function isMulticast(ip: IpValue): boolean {
 
 /** An address in one text form (IPv6 compressed and lower case, zone dropped), so that `ae00::1` and `ae00:0::1` compare equal. */
 export function canonicalIp(address: string): string {
+  if (!address.includes(':') && !address.includes('%')) return address;
   const bare = address.split('%')[0]!;
   if (!bare.includes(':')) return bare;
   try {

@@ -21,11 +21,28 @@ export const realClock: Clock = {
   },
 };
 
-interface Pending {
-  at: number;
-  seq: number;
-  callback: () => void;
-  cancelled: boolean;
+/** Something whose timers all die together: a machine of the simulator that crashes. */
+export interface TimerOwner {
+  dead: boolean;
+}
+
+/** A timer in the heap; it is its own handle. */
+class Pending implements Timer {
+  cancelled = false;
+
+  constructor(
+    readonly at: number,
+    readonly seq: number,
+    readonly callback: () => void,
+    private readonly clock: VirtualClock,
+    readonly owner: TimerOwner | undefined,
+  ) {}
+
+  cancel(): void {
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.clock.cancelled();
+  }
 }
 
 const before = (a: Pending, b: Pending) => a.at < b.at || (a.at === b.at && a.seq < b.seq);
@@ -39,22 +56,26 @@ export class VirtualClock implements Clock {
   private time = 0;
   private seq = 0;
   private heap: Pending[] = [];
-  private cancelled = 0;
+  private cancelledCount = 0;
 
   now(): number {
     return this.time;
   }
 
   setTimer(ms: number, callback: () => void): Timer {
-    const p: Pending = { at: this.time + Math.max(0, ms), seq: this.seq++, callback, cancelled: false };
+    return this.timerFor(undefined, ms, callback);
+  }
+
+  /** A timer that does not run once its owner is dead. */
+  timerFor(owner: TimerOwner | undefined, ms: number, callback: () => void): Timer {
+    const p = new Pending(this.time + Math.max(0, ms), this.seq++, callback, this, owner);
     this.push(p);
-    return {
-      cancel: () => {
-        if (p.cancelled) return;
-        p.cancelled = true;
-        if (++this.cancelled > 1024 && this.cancelled * 2 > this.heap.length) this.rebuild();
-      },
-    };
+    return p;
+  }
+
+  /** @internal a timer was cancelled: the heap is rebuilt when cancelled ones outnumber the live. */
+  cancelled(): void {
+    if (++this.cancelledCount > 1024 && this.cancelledCount * 2 > this.heap.length) this.rebuild();
   }
 
   /** Runs every timer due up to `time` (timers set meanwhile too), then sets the clock to `time`. */
@@ -64,11 +85,12 @@ export class VirtualClock implements Clock {
       if (!next || next.at > time) break;
       this.pop();
       if (next.cancelled) {
-        this.cancelled--;
+        this.cancelledCount--;
         continue;
       }
       // Out of the heap now: marked so that cancelling it later changes nothing.
       next.cancelled = true;
+      if (next.owner?.dead) continue;
       this.time = next.at;
       next.callback();
     }
@@ -81,9 +103,9 @@ export class VirtualClock implements Clock {
 
   /** When the next live timer is due; undefined when none is set. */
   nextDue(): number | undefined {
-    while (this.heap[0]?.cancelled) {
+    for (let first = this.heap[0]; first && (first.cancelled || first.owner?.dead); first = this.heap[0]) {
       this.pop();
-      this.cancelled--;
+      if (first.cancelled) this.cancelledCount--;
     }
     return this.heap[0]?.at;
   }
@@ -119,7 +141,7 @@ export class VirtualClock implements Clock {
   private rebuild(): void {
     const live = this.heap.filter((p) => !p.cancelled);
     this.heap = [];
-    this.cancelled = 0;
+    this.cancelledCount = 0;
     for (const p of live) this.push(p);
   }
 }

@@ -77,6 +77,9 @@ interface Running {
   fingerprint: string;
   /** The delayed and periodic gratuitous ARPs of the current MASTER term. */
   garpTimers: Timer[];
+  /** Our own address, canonical, and what the packet checks expect: worked out once, used on every packet. */
+  self: string;
+  expected: Parameters<typeof decodeAdvert>[2];
 }
 
 function fingerprint(run: RunInstance, trackers: readonly model.Tracker[], specs: ReadonlyMap<Block, ScriptSpec>): string {
@@ -193,7 +196,9 @@ export class Daemon {
         log: (i, message) => this.options.log(`(${i.settings.name}) ${message}`),
         lowerPriority: () => this.lowerPriorityHeard(entry),
       });
-      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, garpTimers: [] };
+      const s = run.settings;
+      const expected = { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) };
+      const entry: Running = { run, instance, channel: undefined, drops: new Map(), trackers, fingerprint: print, garpTimers: [], self: canonicalIp(s.primaryAddress), expected };
       for (const t of trackers) if (t.kind === 'script' && t.object) this.monitor(t.object, specs.get(t.object)!);
       for (const t of trackers) if (t.kind === 'file' && t.object) this.watchFile(t.object);
       if (run.group) {
@@ -388,10 +393,10 @@ export class Daemon {
 
   private receive(r: Running, payload: Uint8Array, meta: PacketMeta): void {
     const s = r.run.settings;
-    if (canonicalIp(meta.source) === canonicalIp(s.primaryAddress)) return;
+    if (canonicalIp(meta.source) === r.self) return;
     // Adverts for other VRIDs are other routers' business.
     if (payload.length > 1 && payload[1] !== s.vrid) return;
-    const decoded = decodeAdvert(payload, meta, { version: s.version, vrid: s.vrid, intervalCs: Math.round(s.advertIntervalMs / 10), ...(s.auth ? { auth: s.auth } : {}) });
+    const decoded = decodeAdvert(payload, meta, r.expected);
     if ('drop' in decoded) {
       const count = (r.drops.get(decoded.drop) ?? 0) + 1;
       r.drops.set(decoded.drop, count);

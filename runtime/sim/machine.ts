@@ -13,10 +13,9 @@ import type { NotifiedState } from '../notifier.ts';
 import type { ScriptCommand } from '../scripts.ts';
 import type { SimNetwork } from './network.ts';
 
-/** The simulation's clock as one machine sees it: killing it cancels every timer the machine set. */
+/** The simulation's clock as one machine sees it: when the machine dies, so do the timers it set. */
 export class MachineClock implements Clock {
-  private readonly timers = new Set<Timer>();
-  private dead = false;
+  dead = false;
 
   constructor(private readonly shared: VirtualClock) {}
 
@@ -25,24 +24,11 @@ export class MachineClock implements Clock {
   }
 
   setTimer(ms: number, callback: () => void): Timer {
-    if (this.dead) return { cancel: () => {} };
-    const handle: Timer = {
-      cancel: () => {
-        this.timers.delete(handle);
-        timer.cancel();
-      },
-    };
-    const timer = this.shared.setTimer(ms, () => {
-      this.timers.delete(handle);
-      callback();
-    });
-    this.timers.add(handle);
-    return handle;
+    return this.shared.timerFor(this, ms, callback);
   }
 
   kill(): void {
     this.dead = true;
-    for (const t of [...this.timers]) t.cancel();
   }
 }
 

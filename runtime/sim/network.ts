@@ -171,7 +171,7 @@ export class SimNetwork {
         this.clock.setTimer(this.options.delayMs, () => {
           for (const e of receivers) {
             const to = this.nodes.get(e.node)!;
-            if (!e.open || !to.up || to.linksDown.has(e.ifname) || node.linksDown.has(from.ifname) || this.cut.has(`${name}|${e.node}`)) continue;
+            if (!e.open || !to.up || to.linksDown.has(e.ifname) || node.linksDown.has(from.ifname) || (this.cut.size && this.cut.has(`${name}|${e.node}`))) continue;
             if (e.family === 4) (e.onPacket as (p: Buffer) => void)(bytes);
             else (e.onPacket as (p: Buffer, s: string, h: number, d: string) => void)(bytes, from.source, multicast ? 255 : from.ttl, destination);
           }

@@ -60,7 +60,12 @@ export class VrrpInstance {
   wantsMaster = false;
 
   private timer?: Timer;
+  /** The master-down timer's callback, made once: backups re-arm it on every advert. */
+  private readonly onMasterDown = () => this.masterDown();
   private timerDue = 0;
+  /** When the clock's timer goes off; the deadline may have moved later since. */
+  private timerSetFor = 0;
+  private timerCallback?: (() => void) | undefined;
   private faulty = false;
   /** When preempt_delay started counting: the first lower-priority advert since we became BACKUP. */
   private preemptDelayFrom?: number;
@@ -91,8 +96,8 @@ export class VrrpInstance {
   start(): void {
     if (this.faulty) return this.enter('FAULT');
     this.enter('BACKUP');
-    if (this.owner && this.settings.initialMaster) this.arm(0, () => this.masterDown());
-    else this.arm(this.masterDownIntervalMs(), () => this.masterDown());
+    if (this.owner && this.settings.initialMaster) this.arm(0, this.onMasterDown);
+    else this.arm(this.masterDownIntervalMs(), this.onMasterDown);
   }
 
   /** An advert for our VRID that passed the packet checks. */
@@ -104,7 +109,7 @@ export class VrrpInstance {
   private receiveAsBackup(advert: Advert, from: string): void {
     if (advert.priority === 0) {
       // The master resigns: take over after Skew_Time.
-      this.arm(this.skewTimeMs(), () => this.masterDown());
+      this.arm(this.skewTimeMs(), this.onMasterDown);
       return;
     }
     const lower = advert.priority < this.effectivePriority;
@@ -120,7 +125,7 @@ export class VrrpInstance {
     this.master = { address: from, priority: advert.priority };
     if (this.settings.version === 3) this.masterAdverIntervalMs = advert.intervalCs * 10;
     this.wantsMaster = false;
-    this.arm(this.masterDownIntervalMs(), () => this.masterDown());
+    this.arm(this.masterDownIntervalMs(), this.onMasterDown);
   }
 
   private receiveAsMaster(advert: Advert, from: string): void {
@@ -147,7 +152,7 @@ export class VrrpInstance {
     this.wantsMaster = true;
     if (this.group && !this.group.allWantMaster()) {
       // keepalived re-checks after an advert interval plus the smallest skew.
-      this.arm(this.masterAdverIntervalMs + this.skewTimeMs(), () => this.masterDown());
+      this.arm(this.masterAdverIntervalMs + this.skewTimeMs(), this.onMasterDown);
       return;
     }
     if (this.group) this.group.goMaster();
@@ -169,7 +174,7 @@ export class VrrpInstance {
     if (this.state !== 'MASTER' && this.state !== 'FAULT' && this.state !== 'INIT') return;
     this.enter('BACKUP');
     this.wantsMaster = false;
-    this.arm(this.masterDownIntervalMs(), () => this.masterDown());
+    this.arm(this.masterDownIntervalMs(), this.onMasterDown);
   }
 
   private scheduleAdvert(): void {
@@ -218,7 +223,7 @@ export class VrrpInstance {
     if (this.state !== 'FAULT') return;
     this.enter('BACKUP');
     const owner = this.owner && this.settings.initialMaster;
-    this.arm(owner ? this.masterAdverIntervalMs + this.skewTimeMs() : this.masterDownIntervalMs(), () => this.masterDown());
+    this.arm(owner ? this.masterAdverIntervalMs + this.skewTimeMs() : this.masterDownIntervalMs(), this.onMasterDown);
   }
 
   /** Tracker weights changed the effective priority: the running backup timer is shifted to the new interval. */
@@ -229,7 +234,7 @@ export class VrrpInstance {
     this.effectivePriority = priority;
     if (this.state === 'BACKUP' && this.timer && !this.wantsMaster) {
       const remaining = this.timerDue - this.clock.now() + this.masterDownIntervalMs() - before;
-      this.arm(remaining, () => this.masterDown());
+      this.arm(remaining, this.onMasterDown);
     }
   }
 
@@ -247,18 +252,33 @@ export class VrrpInstance {
     this.events.transition(this, from, to);
   }
 
+  /**
+   * The one timer of the instance, due `ms` from now. A backup re-arms it on every advert, always later than before:
+   * then the clock's timer stays and only the deadline moves, and the timer, when it comes, waits out the rest.
+   * This keeps the clock's work per advert constant, which the simulator's large clusters need.
+   */
   private arm(ms: number, callback: () => void): void {
-    this.cancelTimer();
-    this.timerDue = this.clock.now() + ms;
-    this.timer = this.clock.setTimer(ms, () => {
+    const due = this.clock.now() + ms;
+    this.timerDue = due;
+    this.timerCallback = callback;
+    if (this.timer && this.timerSetFor <= due) return;
+    this.timer?.cancel();
+    this.setClockTimer(due);
+  }
+
+  private setClockTimer(due: number): void {
+    this.timerSetFor = due;
+    this.timer = this.clock.setTimer(due - this.clock.now(), () => {
+      if (this.clock.now() < this.timerDue) return this.setClockTimer(this.timerDue);
       this.timer = undefined;
-      callback();
+      this.timerCallback?.();
     });
   }
 
   private cancelTimer(): void {
     this.timer?.cancel();
     this.timer = undefined;
+    this.timerCallback = undefined;
   }
 }
 

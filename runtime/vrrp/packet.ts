@@ -78,7 +78,7 @@ function addressBytes(address: string, family: 4 | 6): Uint8Array {
 }
 
 function formatAddress(bytes: Uint8Array, family: 4 | 6): string {
-  if (family === 4) return [...bytes].join('.');
+  if (family === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   // The canonical form: the longest run of zero groups (two or more) becomes `::`.
@@ -119,6 +119,19 @@ function pseudoHeader6(source: string, destination: string, length: number): Uin
   return out;
 }
 
+const passwords = new Map<string, Uint8Array>();
+
+/** The 8 bytes of a PASS password as they go on the wire (cut, or padded with zeros); kept, as every packet needs them. */
+function passwordBytes(password: string): Uint8Array {
+  let bytes = passwords.get(password);
+  if (!bytes) {
+    bytes = new Uint8Array(AUTH_DATA);
+    bytes.set(new TextEncoder().encode(password).slice(0, AUTH_DATA));
+    if (passwords.size < 4096) passwords.set(password, bytes);
+  }
+  return bytes;
+}
+
 function checksumOf(message: Uint8Array, advert: Pick<Advert, 'version'>, meta: PacketMeta): number {
   if (advert.version === 2) return internetChecksum(message);
   const pseudo = meta.family === 4 ? pseudoHeader4(meta.source, meta.destination, message.length) : pseudoHeader6(meta.source, meta.destination, message.length);
@@ -141,7 +154,7 @@ export function encodeAdvert(advert: Advert, meta: PacketMeta): Uint8Array {
     message[5] = advert.intervalCs & 0xff;
   }
   advert.addresses.forEach((a, i) => message.set(addressBytes(a, meta.family), HEADER + i * size));
-  if (auth && advert.auth?.type === 'pass') message.set(new TextEncoder().encode(advert.auth.password).slice(0, AUTH_DATA), HEADER + advert.addresses.length * size);
+  if (auth && advert.auth?.type === 'pass') message.set(passwordBytes(advert.auth.password), HEADER + advert.addresses.length * size);
   const sum = checksumOf(message, advert, meta);
   message[6] = sum >> 8;
   message[7] = sum & 0xff;
@@ -183,8 +196,7 @@ export function decodeAdvert(message: Uint8Array, meta: PacketMeta, expected: Ex
     if (type > 2 || type !== wanted) return { drop: 'auth-type' };
     if (auth && wanted === AUTH_CODE.pass) {
       const got = used.subarray(HEADER + count * size);
-      const want = new Uint8Array(AUTH_DATA);
-      want.set(new TextEncoder().encode(expected.auth!.password).slice(0, AUTH_DATA));
+      const want = passwordBytes(expected.auth!.password);
       let diff = 0;
       for (let i = 0; i < AUTH_DATA; i++) diff |= got[i]! ^ want[i]!;
       if (diff) return { drop: 'auth' };
@@ -196,10 +208,8 @@ export function decodeAdvert(message: Uint8Array, meta: PacketMeta, expected: Ex
     intervalCs = ((message[4]! & 0x0f) << 8) | message[5]!;
   }
   if ((message[0]! & 0x0f) !== 1) return { drop: 'type' };
-  const copy = Uint8Array.from(used);
-  copy[6] = 0;
-  copy[7] = 0;
-  if (checksumOf(copy, { version }, meta) !== ((message[6]! << 8) | message[7]!)) return { drop: 'checksum' };
+  // As keepalived's in_csum: the sum over the packet, its checksum included, must come to zero.
+  if (checksumOf(used, { version }, meta) !== 0) return { drop: 'checksum' };
   if (message[1] !== expected.vrid) return { drop: 'vrid' };
   const addresses: string[] = [];
   for (let i = 0; i < count; i++) addresses.push(formatAddress(used.subarray(HEADER + i * size, HEADER + (i + 1) * size), meta.family));
