@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lspLatencies } from './bench-lsp.mjs';
 import { lvsBench } from './bench-lvs.mjs';
+import { simulateBench } from './bench-simulate.mjs';
 import { vrrpBench } from './bench-vrrp.mjs';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -205,6 +206,10 @@ try {
       `  real server down -> nftables updated: median ${lvs.downToUpdate.median.toFixed(0)} ms, p99 ${lvs.downToUpdate.p99.toFixed(0)} ms (${lvs.flips} closures; of which after the check's verdict: median ${lvs.logToUpdate.median.toFixed(0)} ms, p99 ${lvs.logToUpdate.p99.toFixed(0)} ms)`,
     );
   }
+  const sim = simulateBench(kalint);
+  console.log(
+    `  kalint simulate, ${sim.nodes} nodes x ${sim.instances} instances, 1 h of virtual time (crash and return at 30 min): ${sim.seconds.toFixed(1)} s wall, ${sim.adverts} adverts, ${sim.transitions} transitions, ${sim.findings} findings`,
+  );
   const memK = peakMemory(...inNs(process.execPath, [kalint, 'check', '--interfaces', 'host', big]));
   const memKa = keepalivedAvailable ? peakMemory(...inNs('keepalived', ['-t', '-f', big])) : undefined;
   if (memK !== undefined) console.log(`  peak memory on the 70k-line config: kalint ${memK.toFixed(0)} MB${memKa !== undefined ? `, keepalived ${memKa.toFixed(0)} MB` : ''}`);
@@ -230,6 +235,7 @@ try {
     console.log(`  100 instances under 3% of a core: ${(100 * vrrp.cpuShare).toFixed(1)}% ${vrrp.cpuShare < 0.03 ? 'met' : 'missed'}`);
     console.log(`  100 instances under 120 MB: ${vrrp.peakMb.toFixed(0)} MB ${vrrp.peakMb < 120 ? 'met' : 'missed'}`);
   }
+  console.log(`  simulating 10 nodes x 100 instances for 1 h under 10 s: ${sim.seconds.toFixed(1)} s ${sim.seconds < 10 ? 'met' : 'missed'}`);
   if (lvs) console.log(`  2,000 real servers under 25% of a core: ${(100 * lvs.cpuShare).toFixed(1)}% ${lvs.cpuShare < 0.25 ? 'met' : 'missed'}`);
   if (bigRow.kalint.status !== 0) console.log('  note: kalint reported errors on the generated config; the comparison is not like for like');
 } finally {
