@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compareDiagnostics, LATEST_VERSION, type ReadOptions, type SourceFile, type Version } from '../grammar/index.ts';
+import { compareDiagnostics, LATEST_VERSION, type ReadOptions, type RuleMeta, type SourceFile, type Version } from '../grammar/index.ts';
 import { allRuleMetas, configSchema, findConfig, hostInterfaces, type KalintConfig, lintRules, loadConfig } from '../lint/index.ts';
 import { lintCluster, nodeLabel, priorityTable, virtualRouters } from '../lint/cluster.ts';
 import { clusterRules } from '../lint/cluster-rules/index.ts';
+import { simulationRules } from '../runtime/sim/findings.ts';
 import { check, type Timing } from './check.ts';
 import { type Format, FORMATS, formatGithub, formatJson, formatPriorityTable, formatSarif, formatStylish, formatTiming, summary } from './output.ts';
 
@@ -179,7 +180,8 @@ async function runCheck(argv: string[]): Promise<number> {
 }
 
 function runRules(): number {
-  const metas = allRuleMetas();
+  // The simulator's rules judge timelines, not files: kalint simulate reports them.
+  const metas: (RuleMeta & { fixable?: boolean })[] = [...allRuleMetas(), ...Object.values(simulationRules)];
   const width = Math.max(...metas.map((m) => m.id.length));
   for (const m of metas) {
     process.stdout.write(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.fixable ? 'fixable' : '       '}  ${m.description}\n`);

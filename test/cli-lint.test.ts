@@ -113,6 +113,7 @@ describe('output formats', () => {
     const r = kalint(['rules']);
     expect(r.stdout).toMatch(/^nopreempt-requires-backup +error +fixable +nopreempt only works/m);
     expect(r.stdout).toMatch(/^cluster-vrid-mismatch +error/m);
+    expect(r.stdout).toMatch(/^sim\/split-brain +error +Two nodes that can reach each other/m);
   });
 });
 

@@ -64,7 +64,7 @@ describe('kalint simulate', () => {
     expect(kalint(['simulate', 'ka1.conf', 'ka2.conf', '--html', page], dir).status).toBe(0);
     const html = readFileSync(page, 'utf8');
     expect(html).not.toMatch(/<script|<link|src=|url\(/);
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--user-data-dir=' + join(dir, 'chromium')];
+    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars', '--user-data-dir=' + join(dir, 'chromium')];
     const dom = spawnSync(chromium!, [...flags, '--dump-dom', `file://${page}`], { encoding: 'utf8', timeout: 60_000 });
     expect(dom.status).toBe(0);
     // The rendered DOM: five cases of the battery, each with a lane for ka1 and one for ka2.

@@ -43,7 +43,6 @@ const pair = (a: string, b: string) => [node('ka1', a, '192.168.183.50'), node('
 
 /** The holders of `vip` in order, each with the time it started holding it (no one: '-'). */
 const holders = (t: Timeline, vip: string) => t.ownership.filter((o) => o.vip === vip).map((o) => `${o.at} ${o.owners.join(',') || '-'}`);
-const masters = (t: Timeline) => t.transitions.filter((x) => x.to === 'MASTER').map((x) => `${x.at} ${x.node} ${x.instance}`);
 
 const crashAndReturn: SimEvent[] = [
   { at: 10_000, kind: 'crash', node: 'ka1' },
@@ -233,6 +232,7 @@ events:
     expect(error('- 5s partition [lb1]')).toBe('event 1: expected partition [A,B] [C]: two or more groups of distinct nodes');
     expect(error('[5s crash lb1, 6s crash lb1]')).toBe('at 6000 ms: crash lb1, which is not running (start or restart it first)');
     expect(error('[5s start lb1, 6s start lb1]')).toBe('at 6000 ms: start lb1, which is already running (restart restarts it)');
+    expect(error('- 25h crash lb1')).toBe('event 1: 25h is more than the 24 h kalint simulates');
     expect(error('events: 3')).toBe('expected a list of events, or an object with an "events" list');
     expect(error('{events: [], speed: 2}')).toBe('unknown setting speed (settings: events, duration, delay, seed, segments, max-failover)');
     expect(error('{ a: [')).toMatch(/^not YAML or JSON: /);

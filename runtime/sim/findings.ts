@@ -203,13 +203,13 @@ export function findings(timeline: Timeline, configs: ReadonlyMap<string, Config
       if (e.kind === 'script-fail' && !moved) {
         const script = carrierOn(holder);
         const detect = scriptDetectMs(configs.get(holder)!, e.script);
-        if (end - e.at > detect + takeover + delay) {
+        const rivals = carriers.filter((c) => c.node !== holder);
+        if (rivals.length && end - e.at > detect + takeover + delay) {
           const priority = timeline.priorities.filter((p) => p.node === holder && p.instance === script.name && p.at >= e.at && p.at < end).at(-1)?.priority;
-          const rivals = carriers.filter((c) => c.node !== holder);
           report(
             simulationRules.failedCheckIgnored,
             script,
-            `${vip} stayed on ${holder} for ${seconds(end - e.at)} while its vrrp_script ${e.script} failed${priority !== undefined ? ` (effective priority ${priority})` : ' (its priority did not change)'}${rivals.length ? `; ${rivals.map((r) => r.node).join(', ')} never took over` : '; no other node runs this instance'}`,
+            `${vip} stayed on ${holder} for ${seconds(end - e.at)} while its vrrp_script ${e.script} failed${priority !== undefined ? ` (effective priority ${priority})` : ' (its priority did not change)'}; ${rivals.map((r) => r.node).join(', ')} never took over`,
             rivals,
           );
         }

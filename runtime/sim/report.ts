@@ -39,7 +39,7 @@ export function formatCaseText(result: CaseResult, options: { logs?: boolean } =
   for (const a of timeline.adverts) perNode.set(a.node, (perNode.get(a.node) ?? 0) + a.times.length);
   lines.push(`adverts sent: ${timeline.nodes.map((n) => `${n} ${perNode.get(n) ?? 0}`).join(', ')}`);
   for (const f of result.failovers) {
-    lines.push(`after ${describeEvent(f.event)} at ${ms(f.event.at)} ms: ${f.vip} ${f.to ? `moved from ${f.from} to ${f.to} in ${ms(f.ms!)} ms` : `stayed with ${f.from}`}`);
+    lines.push(`after ${describeEvent(f.event)} at ${ms(f.event.at)} ms: ${f.vip} ${f.to ? `moved from ${f.from} to ${f.to} in ${ms(f.ms!)} ms` : `reached no other node`}`);
   }
   return `${lines.join('\n')}\n`;
 }

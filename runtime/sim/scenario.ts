@@ -28,12 +28,17 @@ export class ScenarioError extends Error {}
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** The longest stretch of virtual time simulated: a day of a 10-node cluster takes a few minutes. */
+export const MAX_SIMULATED_MS = 24 * 3_600_000;
+
 /** A duration in ms: `250ms`, `1.5s`, `2m`, `1h`; a bare number is seconds. */
 export function parseTime(value: unknown, what: string): number {
   const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
   const m = text === undefined ? null : /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(text);
   if (!m) throw new ScenarioError(`${what}: expected a time such as 500ms, 5s, 2m or 1h, got ${JSON.stringify(value)}`);
-  return Number(m[1]) * UNITS[m[2] ?? 's']!;
+  const ms = Number(m[1]) * UNITS[m[2] ?? 's']!;
+  if (ms > MAX_SIMULATED_MS) throw new ScenarioError(`${what}: ${text} is more than the 24 h kalint simulates`);
+  return ms;
 }
 
 const VERBS = ['crash', 'restart', 'stop', 'start', 'script-fail', 'script-recover', 'link-down', 'link-up', 'partition', 'heal', 'loss', 'file'] as const;

@@ -116,7 +116,7 @@ export function instancesOf(node: SimNode): SimInstance[] {
 
 /**
  * How long the cluster needs to settle after an event: the slowest takeover (master-down interval and preempt delay)
- * plus the slowest script to change its verdict (interval × rise or fall), plus two adverts; whole seconds.
+ * plus the slowest script to change its verdict (interval × rise or fall), plus two adverts; whole seconds, one at least.
  */
 export function settleTime(nodes: readonly SimNode[]): number {
   let instances = 0;
@@ -129,7 +129,7 @@ export function settleTime(nodes: readonly SimNode[]): number {
       scripts = Math.max(scripts, (typeof interval === 'number' ? interval * 1000 : 1000) * count);
     }
   }
-  return Math.ceil((instances + scripts) / 1000) * 1000;
+  return Math.max(1000, Math.ceil((instances + scripts) / 1000) * 1000);
 }
 
 /** Nodes whose first event is `start` begin down; the others boot at time 0. */
