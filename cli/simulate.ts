@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { blocksOf, type Config, flatten, model, nodeHost, readConfig, type SourceFile } from '../grammar/index.ts';
+import { blocksOf, type Config, flatten, lastStatement, model, nodeHost, readConfig, type SourceFile } from '../grammar/index.ts';
 import { lint, lintRules } from '../lint/index.ts';
 import { nodeLabel } from '../lint/cluster.ts';
 import { runConfig } from '../runtime/config.ts';
@@ -170,6 +170,10 @@ export async function runSimulate(argv: string[]): Promise<number> {
       const trackedInterfaces = model.instancesOf(n.config).flatMap((b) => model.effectiveTrackers(b, n.config, new model.GlobalDefs(n.config)).filter((t) => t.kind === 'interface').map((t) => t.name));
       known[n.name] = {
         scripts: blocksOf(n.config, 'vrrp_script').flatMap((b) => (b.name ? [b.name] : [])),
+        files: blocksOf(n.config, 'track_file').flatMap((b) => {
+          const path = lastStatement(b, 'file')?.params['path'];
+          return typeof path === 'string' ? [path] : [];
+        }),
         interfaces: [...new Set([...runs.flatMap((r) => [r.interface, ...r.vips.map((v) => v.device)]), ...trackedInterfaces])],
       };
     }

@@ -1,8 +1,8 @@
 /**
  * A network segment in virtual time: nodes with VRRP instances whose adverts
  * go through the real wire encoding (packet.ts) to every other node that is
- * up and not cut off, with a fixed delay. For the state machine's tests and
- * the cluster simulator; the daemon uses sockets instead.
+ * up and not cut off, with a fixed delay. For the state machine's own tests;
+ * the simulator (runtime/sim) runs whole daemons on a network of its own.
  */
 import { VirtualClock } from './clock.ts';
 import { type InstanceSettings, type SyncGroup, VrrpInstance, type VrrpState } from './vrrp/instance.ts';

@@ -112,6 +112,30 @@ describe('seed article setups in virtual time', () => {
   });
 });
 
+describe('machine events', () => {
+  it('link down puts the master in FAULT (it resigns with priority 0), link up brings it back', () => {
+    const { timeline } = runCase(pair(instance({ state: 'MASTER', priority: 100 }), instance({ state: 'BACKUP', priority: 80 })), {
+      name: 'link',
+      events: [
+        { at: 10_000, kind: 'link-down', node: 'ka1', ifname: 'eth0' },
+        { at: 20_000, kind: 'link-up', node: 'ka1', ifname: 'eth0' },
+      ],
+      duration: 30_000,
+    });
+    expect(timeline.transitions.filter((x) => x.node === 'ka1' && x.at >= 10_000).map((x) => `${x.at} ${x.to}`)).toEqual(['10000 FAULT', '20000 BACKUP', `${20_000 + masterDown(100)} MASTER`]);
+    // The priority-0 advert does not leave through a dead link: ka2 waits out its master-down interval.
+    expect(holders(timeline, '192.168.183.100')).toEqual([`${masterDown(100)} ka1`, '10000 -', `${9609.375 + masterDown(80)} ka2`, `${20_000 + masterDown(100)} ka1`]);
+  });
+
+  it('a track_file value times its weight moves the priority', () => {
+    const tracked = 'track_file prio {\n    file /run/prio\n    weight -10\n}\n';
+    const ka1 = tracked + instance({ state: 'BACKUP', priority: 100, extra: '    track_file {\n        prio\n    }\n' });
+    const { timeline } = runCase(pair(ka1, instance({ state: 'BACKUP', priority: 80 })), { name: 'file', events: [{ at: 10_000, kind: 'file', node: 'ka1', path: '/run/prio', value: 3 }], duration: 20_000 });
+    expect(timeline.priorities).toEqual([{ at: 10_000, node: 'ka1', instance: 'VI_1', priority: 70 }]);
+    expect(holders(timeline, '192.168.183.100').at(-1)).toBe(`${9609.375 + masterDown(80)} ka2`);
+  });
+});
+
 describe('findings', () => {
   const ids = (d: { ruleId: string }[]) => d.map((x) => x.ruleId);
 
@@ -179,7 +203,7 @@ describe('the standard battery', () => {
 });
 
 describe('scenarios', () => {
-  const nodes = { lb1: { scripts: ['chk_nginx'], interfaces: ['eth0'] }, lb2: { scripts: [], interfaces: ['eth0'] } };
+  const nodes = { lb1: { scripts: ['chk_nginx'], interfaces: ['eth0'], files: ['/run/prio'] }, lb2: { scripts: [], interfaces: ['eth0'], files: [] } };
 
   it('reads strings and objects, times in ms, s, m and bare seconds, in time order', () => {
     const s = parseScenario(
@@ -195,6 +219,7 @@ events:
   - 0.5m heal
   - 31s loss 30%
   - 32s link-down lb2 eth0
+  - 33s file lb1 /run/prio -5
 `,
       nodes,
     );
@@ -209,6 +234,7 @@ events:
       { at: 30_000, kind: 'heal' },
       { at: 31_000, kind: 'loss', share: 0.3 },
       { at: 32_000, kind: 'link-down', node: 'lb2', ifname: 'eth0' },
+      { at: 33_000, kind: 'file', node: 'lb1', path: '/run/prio', value: -5 },
     ]);
     expect(parseScenario('["1s partition lb1 | lb2"]', nodes).events).toEqual([{ at: 1000, kind: 'partition', groups: [['lb1'], ['lb2']] }]);
   });
@@ -228,6 +254,7 @@ events:
     expect(error('- 5s reboot lb1')).toMatch(/^event 1: unknown event reboot \(events: crash, restart/);
     expect(error('- soon crash lb1')).toBe('event 1: expected a time such as 500ms, 5s, 2m or 1h, got "soon"');
     expect(error('- 5s link-down lb1 eth9')).toBe('event 1: node lb1 uses no interface eth9 (it uses eth0)');
+    expect(error('- 5s file lb1 /run/other 3')).toBe('event 1: node lb1 tracks no file /run/other (it tracks /run/prio)');
     expect(error('- 5s loss 150%')).toBe('event 1: loss needs a share between 0 and 1 or a percentage, got 150%');
     expect(error('- 5s partition [lb1]')).toBe('event 1: expected partition [A,B] [C]: two or more groups of distinct nodes');
     expect(error('[5s crash lb1, 6s crash lb1]')).toBe('at 6000 ms: crash lb1, which is not running (start or restart it first)');

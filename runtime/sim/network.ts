@@ -44,8 +44,8 @@ export interface SentAdvert {
 
 const ipBytes = (ip: string) => ip.split('.').map(Number);
 
-/** The IPv4 header the kernel puts in front of a received VRRP payload. */
-function ipv4Packet(source: string, destination: string, ttl: number, payload: Uint8Array): Buffer {
+/** The IPv4 header the kernel puts in front of a received VRRP payload, and the payload. */
+export function ipv4Packet(source: string, destination: string, ttl: number, payload: Uint8Array): Buffer {
   const packet = Buffer.alloc(20 + payload.length);
   packet[0] = 0x45;
   packet.writeUInt16BE(packet.length, 2);

@@ -21,7 +21,7 @@ export interface Scenario {
 
 /** What the scenario may name: the nodes, each with its scripts and interfaces. */
 export interface ScenarioNodes {
-  [node: string]: { scripts: readonly string[]; interfaces: readonly string[] };
+  [node: string]: { scripts: readonly string[]; interfaces: readonly string[]; files: readonly string[] };
 }
 
 export class ScenarioError extends Error {}
@@ -104,6 +104,7 @@ function eventOf(verb: Verb, at: number, args: string[], rest: string, nodes: Sc
     case 'file': {
       count(3, 'NODE PATH VALUE');
       const name = node();
+      if (!nodes[name]!.files.includes(args[1]!)) throw new ScenarioError(`${where}: node ${name} tracks no file ${args[1]}${nodes[name]!.files.length ? ` (it tracks ${nodes[name]!.files.join(', ')})` : ''}`);
       const value = Number(args[2]);
       if (!Number.isInteger(value)) throw new ScenarioError(`${where}: file needs an integer value, got ${args[2]}`);
       return { at, kind: 'file', node: name, path: args[1]!, value };

@@ -6,6 +6,7 @@
  */
 import { VirtualClock } from '../../runtime/clock.ts';
 import type { VrrpIo } from '../../runtime/io.ts';
+import { ipv4Packet } from '../../runtime/sim/network.ts';
 
 export interface WireEvent {
   at: number;
@@ -21,20 +22,6 @@ interface Endpoint {
   /** IPv4 channels get whole packets, IPv6 ones the payload with source, hop limit and destination. */
   onPacket: (...args: never[]) => void;
   open: boolean;
-}
-
-const ipBytes = (ip: string) => ip.split('.').map(Number);
-
-/** An IPv4 header as the kernel would put in front of a received VRRP payload. */
-function ipv4(source: string, destination: string, payload: Uint8Array): Buffer {
-  const header = Buffer.alloc(20);
-  header[0] = 0x45;
-  header.writeUInt16BE(20 + payload.length, 2);
-  header[8] = 255;
-  header[9] = 112;
-  header.set(ipBytes(source), 12);
-  header.set(ipBytes(destination), 16);
-  return Buffer.concat([header, payload]);
 }
 
 export class FakeWire {
@@ -61,7 +48,7 @@ export class FakeWire {
           for (const e of this.endpoints) {
             if (!e.open || e.node === node || this.isolated.has(e.node) || (e.group !== destination && e.source !== destination)) continue;
             if (from.source.includes(':')) (e.onPacket as (p: Buffer, s: string, h: number, d: string) => void)(Buffer.from(payload), from.source, 255, destination);
-            else (e.onPacket as (p: Buffer) => void)(ipv4(from.source, destination, payload));
+            else (e.onPacket as (p: Buffer) => void)(ipv4Packet(from.source, destination, 255, payload));
           }
         });
       },
