@@ -10,7 +10,7 @@ import { blocksOf, model, valueOf } from '../../grammar/index.ts';
 import { VirtualClock } from '../clock.ts';
 import { runConfig } from '../config.ts';
 import { Daemon } from '../daemon.ts';
-import type { VrrpState } from '../vrrp/instance.ts';
+import type { Transition as LanTransition } from '../virtual-lan.ts';
 import { Machine, MachineClock, type Notification } from './machine.ts';
 import { seededRandom, SimNetwork } from './network.ts';
 
@@ -33,12 +33,8 @@ export type SimAction =
 
 export type SimEvent = { at: number } & SimAction;
 
-export interface Transition {
-  at: number;
-  node: string;
-  instance: string;
-  from: VrrpState;
-  to: VrrpState;
+/** A state change, with the effective priority the instance had then. */
+export interface Transition extends LanTransition {
   priority: number;
 }
 
