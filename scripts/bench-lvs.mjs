@@ -94,7 +94,7 @@ export async function lvsBench(kalint) {
     const logs = lines(run);
     const status = () => {
       try {
-        return JSON.parse(execFileSync(process.execPath, [kalint, 'status', '--json', '--control', join(dir, 'sock')], { encoding: 'utf8' }));
+        return JSON.parse(execFileSync(process.execPath, [kalint, 'status', '--json', '--control', join(dir, 'sock')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
       } catch {
         return undefined;
       }
