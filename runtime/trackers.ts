@@ -7,10 +7,11 @@
  * puts it in FAULT. Time and process spawning are injected, as for the state
  * machine.
  */
-import { existsSync, type FSWatcher, readFileSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, type FSWatcher, watch, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Block } from '../grammar/ast.ts';
 import { lastStatement, type model, valueOf } from '../grammar/index.ts';
+import { readTrackFile } from './check/file.ts';
 import type { Clock, Timer } from './clock.ts';
 import { commandOf, type ScriptCommand, type ScriptPolicy, type ScriptRunner } from './scripts.ts';
 
@@ -108,7 +109,7 @@ export function effectivePriority(base: number, contributions: readonly (number 
   return Math.min(254, Math.max(1, sum));
 }
 
-/** A track_file: the number in a file, read at start and whenever the file changes (keepalived uses inotify). */
+/** A track_file: the number in a file (read as keepalived's strtol(…, 0)), at start and whenever the file changes (keepalived uses inotify). */
 export class FileMonitor {
   value = 0;
   private watcher?: FSWatcher;
@@ -121,12 +122,13 @@ export class FileMonitor {
   /** Reads the file, creating it first with `init` (init_file) when missing or when `overwrite`. */
   start(init?: { value: number; overwrite: boolean }): void {
     if (init && (init.overwrite || !existsSync(this.path))) writeFileSync(this.path, `${init.value}\n`);
-    this.value = readNumber(this.path);
+    // A number keepalived refuses (outside 32 bits) leaves the value as it was.
+    this.value = readTrackFile(this.path) ?? 0;
     // The directory, not the file: the file may be replaced (written by rename) or not exist yet.
     this.watcher = watch(dirname(this.path), (_, name) => {
       if (name !== basename(this.path)) return;
-      const value = readNumber(this.path);
-      if (value === this.value) return;
+      const value = readTrackFile(this.path);
+      if (value === undefined || value === this.value) return;
       this.value = value;
       this.onChange(value);
     });
@@ -134,16 +136,6 @@ export class FileMonitor {
 
   stop(): void {
     this.watcher?.close();
-  }
-}
-
-/** keepalived reads the file's leading integer; a missing or non-numeric file counts as 0. */
-function readNumber(path: string): number {
-  try {
-    const n = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
-    return Number.isFinite(n) ? n : 0;
-  } catch {
-    return 0;
   }
 }
 

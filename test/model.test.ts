@@ -90,6 +90,18 @@ describe('trackers', () => {
     ]);
   });
 
+  it('takes a track_file\'s first weight unless it is 1, as keepalived does', () => {
+    const file = (weights: string) => `track_file f {\n  file /run/f\n${weights}}\nvrrp_instance VI {\n  track_file {\n    f\n  }\n}\n`;
+    const weightOf = (weights: string) => {
+      const { config, get } = instances(file(weights));
+      return model.trackersOf(get('VI'), config).map((t) => [t.weight, t.reverse]);
+    };
+    expect(weightOf('  weight 5\n  weight 3\n')).toEqual([[5, false]]);
+    expect(weightOf('  weight 1\n  weight -7 reverse\n')).toEqual([[-7, true]]);
+    expect(weightOf('  weight 2 reverse\n  weight 9\n')).toEqual([[2, true]]);
+    expect(weightOf('')).toEqual([[1, false]]);
+  });
+
   it('ignores scripts defined after the instance, and repeated entries', () => {
     const { config, get } = instances(`vrrp_instance VI {\n  track_script {\n    up\n  }\n}\n${scripts}vrrp_instance VJ {\n  track_script {\n    up\n    up\n  }\n}\n`);
     expect(model.trackersOf(get('VI'), config)).toEqual([]);

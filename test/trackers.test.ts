@@ -66,7 +66,7 @@ describe('tracked files', () => {
     expect(fileContribution({ weight: 0, reverse: false }, 0)).toBe(0);
   });
 
-  it('reads the file at start (init_file creating it) and again when it changes', async () => {
+  it('reads the file at start (init_file creating it) and again when it changes, as keepalived\'s strtol does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kalint-track-file-'));
     const path = join(dir, 'weight');
     const seen: number[] = [];
@@ -80,9 +80,15 @@ describe('tracked files', () => {
     };
     await until(() => seen.includes(-2));
     expect(monitor.value).toBe(-2);
+    // strtol(…, 0) as keepalived reads it: hex, octal, and no digits as 0; a number beyond 32 bits is ignored.
+    writeFileSync(path, '0x10\n');
+    await until(() => seen.includes(16));
+    writeFileSync(path, '99999999999\n');
+    writeFileSync(path, '010');
+    await until(() => seen.includes(8));
     writeFileSync(path, 'not a number');
     await until(() => seen.includes(0));
-    expect(seen).toEqual([-2, 0]);
+    expect(seen).toEqual([-2, 16, 8, 0]);
     monitor.stop();
   });
 });

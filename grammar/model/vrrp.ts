@@ -288,9 +288,27 @@ const clamp253 = (w: number): number => (w === 254 ? 253 : w === -254 ? -253 : w
 
 /** A tracked object's own `weight N [reverse]`, else `fallback`. */
 function objectWeight(block: Block, fallback: number): { weight: number; reverse: boolean } {
+  if (block.keyword.text === 'track_file') return trackFileWeight(block);
   const s = lastStatement(block, 'weight');
   const w = s?.params['weight'];
   return typeof w === 'number' && Number.isInteger(w) ? { weight: w, reverse: s!.words[1]?.text === 'reverse' } : { weight: fallback, reverse: false };
+}
+
+/**
+ * A track_file block's weight as keepalived's track_file_weight_handler sets it: the weight starts at 1, a later
+ * `weight` is ignored once it is anything else ("Weight already set"), one outside ±254 counts as 1, and `reverse`
+ * once given stays.
+ */
+function trackFileWeight(block: Block): { weight: number; reverse: boolean } {
+  let weight = 1;
+  let reverse = false;
+  for (const n of block.children) {
+    if (n.type !== 'Statement' || n.def.name !== 'weight' || weight !== 1) continue;
+    const w = n.params['weight'];
+    weight = typeof w === 'number' && Number.isInteger(w) && w >= -254 && w <= 254 ? w : 1;
+    if (n.words[1]?.text === 'reverse') reverse = true;
+  }
+  return { weight, reverse };
 }
 
 /** An entry's `reverse` / `noreverse` after its weight, which overrides the object's. */
