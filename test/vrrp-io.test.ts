@@ -230,11 +230,14 @@ describe.skipIf(!!unavailable)('vrrp_io addon in network namespaces', () => {
     expect(errors).toEqual(['boom']);
   }, 30_000);
 
-  it('rejects what an IPv6 channel cannot take, and a closed channel later on', () => {
+  it('rejects what an IPv6 channel cannot take, missing or wrong send arguments, and a closed channel later on', () => {
     const out = run<string[]>('a', `
       const ch = io.open('eth0', args[0], 'ff02::12', () => {});
       const out = [
         attempt(() => io.send(ch, Buffer.alloc(8), '10.99.0.2')),
+        attempt(() => io.send(ch, Buffer.alloc(8))),
+        attempt(() => io.send(ch, 'not bytes', 'ff02::12')),
+        attempt(() => io.send(ch, Buffer.alloc(8), 12)),
         attempt(() => io.open('eth0', args[0], '224.0.0.18', () => {})),
         attempt(() => io.open('eth0', args[0], 'fd00::1', () => {})),
         attempt(() => io.open('nope0', args[0], 'ff02::12', () => {})),
@@ -244,6 +247,9 @@ describe.skipIf(!!unavailable)('vrrp_io addon in network namespaces', () => {
       setTimeout(() => print([...out, attempt(() => io.send(ch, Buffer.alloc(8), 'ff02::12')), attempt(() => io.close(ch))]), 50);`, link.a.ll);
     expect(out).toEqual([
       'destination must be an IPv6 address',
+      'send(channel, payload, destination)',
+      'send: the payload must be a Buffer or Uint8Array',
+      'send: the destination must be an address',
       'group must be an IPv6 multicast address',
       'group must be an IPv6 multicast address',
       'nope0: No such device',

@@ -247,21 +247,37 @@ static void on_collected(napi_env env, void *data, void *hint) {
   release(data);
 }
 
-// Watches the channel's receive socket from libuv's loop, calling on_ready, which hands data to callback.
+static napi_value throw_syscall(napi_env env, const char *syscall, int error);
+
+// Watches the channel's receive socket from libuv's loop, calling on_ready, which hands data to callback. When it
+// cannot (an N-API call or libuv fails), the sockets are closed and the channel let go, and the call throws.
 static napi_value start_channel(napi_env env, channel_t *c, napi_value callback, const char *name, uv_poll_cb on_ready) {
   c->env = env;
-  c->open = 1;
-  c->holds = 2;
   napi_value resource, handle;
   uv_loop_t *loop;
-  CHECK(napi_create_reference(env, callback, 1, &c->callback));
-  CHECK(napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource));
-  CHECK(napi_async_init(env, NULL, resource, &c->context));
-  CHECK(napi_get_uv_event_loop(env, &loop));
-  uv_poll_init_socket(loop, &c->poll, c->rfd);
+  c->callback = NULL;
+  c->context = NULL;
+  int created = napi_create_reference(env, callback, 1, &c->callback) == napi_ok &&
+                napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource) == napi_ok &&
+                napi_async_init(env, NULL, resource, &c->context) == napi_ok && napi_get_uv_event_loop(env, &loop) == napi_ok &&
+                napi_create_external(env, c, on_collected, NULL, &handle) == napi_ok;
+  // From the external on, its finalizer lets go of the channel.
+  c->holds = 1;
+  int polled = created ? uv_poll_init_socket(loop, &c->poll, c->rfd) : 0;
+  if (!created || polled) {
+    if (c->context) napi_async_destroy(env, c->context);
+    if (c->callback) napi_delete_reference(env, c->callback);
+    close(c->rfd);
+    if (c->sfd >= 0) close(c->sfd);
+    if (!created) free(c);
+    if (polled) return throw_syscall(env, "uv_poll_init", -polled);
+    napi_throw_error(env, NULL, "kalint vrrp_io: N-API call failed");
+    return NULL;
+  }
+  c->open = 1;
+  c->holds = 2;
   c->poll.data = c;
   uv_poll_start(&c->poll, UV_READABLE, on_ready);
-  CHECK(napi_create_external(env, c, on_collected, NULL, &handle));
   return handle;
 }
 
@@ -398,14 +414,17 @@ static napi_value send_packet(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  channel_t *c = argc == 3 ? channel_arg(env, argv[0]) : NULL;
+  if (argc < 3) return throw_type(env, "send(channel, payload, destination)");
+  channel_t *c = channel_arg(env, argv[0]);
   if (!c) return NULL;
   if (c->icmp) return throw_type(env, "send needs a channel from open; icmpSend takes ICMP ones");
   void *data;
   size_t len;
   char destination[64];
+  bool buffer = false;
+  if (napi_is_buffer(env, argv[1], &buffer) != napi_ok || !buffer) return throw_type(env, "send: the payload must be a Buffer or Uint8Array");
   CHECK(napi_get_buffer_info(env, argv[1], &data, &len));
-  if (string_arg(env, argv[2], destination, sizeof destination)) return NULL;
+  if (string_arg(env, argv[2], destination, sizeof destination)) return throw_type(env, "send: the destination must be an address");
   ssize_t sent;
   if (c->family == AF_INET6) {
     struct sockaddr_in6 dst = {.sin6_family = AF_INET6, .sin6_scope_id = c->ifindex};
