@@ -6,7 +6,6 @@ import { compareDiagnostics, LATEST_VERSION, type ReadOptions, type RuleMeta, ty
 import { allRuleMetas, configSchema, findConfig, hostInterfaces, type KalintConfig, lintRules, loadConfig } from '../lint/index.ts';
 import { lintCluster, nodeLabel, priorityTable, virtualRouters } from '../lint/cluster.ts';
 import { clusterRules } from '../lint/cluster-rules/index.ts';
-import { simulationRules } from '../runtime/sim/findings.ts';
 import { check, type Timing } from './check.ts';
 import { type Format, FORMATS, formatGithub, formatJson, formatPriorityTable, formatSarif, formatStylish, formatTiming, summary } from './output.ts';
 
@@ -179,8 +178,9 @@ async function runCheck(argv: string[]): Promise<number> {
   return 0;
 }
 
-function runRules(): number {
+async function runRules(): Promise<number> {
   // The simulator's rules judge timelines, not files: kalint simulate reports them.
+  const { simulationRules } = await import('../runtime/sim/findings.ts');
   const metas: (RuleMeta & { fixable?: boolean })[] = [...allRuleMetas(), ...Object.values(simulationRules)];
   const width = Math.max(...metas.map((m) => m.id.length));
   for (const m of metas) {
@@ -264,7 +264,7 @@ export async function main(argv: string[]): Promise<number> {
         return runLsp(rest) ?? new Promise<number>(() => {});
       }
       case 'rules':
-        return runRules();
+        return await runRules();
       case 'config-schema':
         process.stdout.write(JSON.stringify(configSchema(ruleIds()), null, 2) + '\n');
         return 0;

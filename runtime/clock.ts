@@ -101,15 +101,6 @@ export class VirtualClock implements Clock {
     this.runUntil(this.time + ms);
   }
 
-  /** When the next live timer is due; undefined when none is set. */
-  nextDue(): number | undefined {
-    for (let first = this.heap[0]; first && (first.cancelled || first.owner?.dead); first = this.heap[0]) {
-      this.pop();
-      if (first.cancelled) this.cancelledCount--;
-    }
-    return this.heap[0]?.at;
-  }
-
   private push(p: Pending): void {
     const heap = this.heap;
     let i = heap.push(p) - 1;

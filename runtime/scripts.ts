@@ -71,6 +71,12 @@ export function scriptPolicy(globals: model.GlobalDefs, log: (line: string) => v
   return { security, defaultUserFailed: false, users };
 }
 
+/** A script keyword's argv: its first word split as keepalived splits a command line. */
+export function commandArgv(statement: Statement | undefined): string[] | undefined {
+  const text = statement?.words[0]?.text;
+  return text === undefined ? undefined : commandArgs(text)?.map((a) => a.text);
+}
+
 /**
  * A script keyword's command: word 1 split into argv, then the user of words
  * 2 and 3 (or of vrrp_script's `user` keyword, given as `ownUser`), else the
@@ -78,8 +84,7 @@ export function scriptPolicy(globals: model.GlobalDefs, log: (line: string) => v
  * does not exist.
  */
 export function commandOf(statement: Statement | undefined, policy: ScriptPolicy, log: (line: string) => void, ownUser?: Statement): ScriptCommand | undefined {
-  const text = statement?.words[0]?.text;
-  const argv = text === undefined ? undefined : commandArgs(text)?.map((a) => a.text);
+  const argv = commandArgv(statement);
   if (!argv?.length) return undefined;
   const userStatement = ownUser ?? (statement?.params['user'] !== undefined ? statement : undefined);
   if (userStatement) {

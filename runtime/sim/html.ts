@@ -54,7 +54,8 @@ function chart(timeline: Timeline): string {
     const lane: string[] = [`<g class="lane" data-node="${escape(node)}">`];
     lane.push(`<rect class="lane-bg" x="0" y="${y}" width="${LABEL + CHART}" height="${height}"/>`);
     lane.push(`<text class="node" x="8" y="${y + 16}">${escape(node)}</text>`);
-    for (const [from, to] of downtime(timeline, node)) {
+    const down = downtime(timeline, node);
+    for (const [from, to] of down) {
       lane.push(`<rect class="down" x="${x(from)}" y="${y}" width="${Math.max(1, x(to) - x(from))}" height="${height}"><title>${escape(node)} down ${from.toFixed(3)}–${to.toFixed(3)} ms</title></rect>`);
     }
     // The VIPs the node holds, one band per VIP in its colour.
@@ -75,7 +76,7 @@ function chart(timeline: Timeline): string {
       transitions.forEach((t, n) => {
         const colour = STATE_COLOURS[t.to];
         if (!colour) return;
-        const end = Math.min(transitions[n + 1]?.at ?? timeline.duration, downtime(timeline, node).find(([from]) => from >= t.at)?.[0] ?? timeline.duration);
+        const end = Math.min(transitions[n + 1]?.at ?? timeline.duration, down.find(([from]) => from >= t.at)?.[0] ?? timeline.duration);
         lane.push(`<rect class="state ${t.to.toLowerCase()}" x="${x(t.at)}" y="${rowY + 3}" width="${Math.max(1, x(end) - x(t.at))}" height="${ROW - 8}" fill="${colour}"><title>${escape(instance.name)} on ${escape(node)}: ${t.to} from ${t.at.toFixed(3)} ms, priority ${t.priority}</title></rect>`);
       });
       const adverts = timeline.adverts.filter((a) => a.node === node && a.vrid === instance.vrid).flatMap((a) => a.times);

@@ -6,11 +6,11 @@
  * nftables and the notify side record instead of acting.
  */
 import type { Config } from '../../grammar/ast.ts';
-import { blocksOf, commandArgs, lastStatement } from '../../grammar/index.ts';
+import { blocksOf, lastStatement } from '../../grammar/index.ts';
 import type { Clock, Timer, VirtualClock } from '../clock.ts';
 import type { Host, NotifierPort, TrackedFile } from '../host.ts';
 import type { NotifiedState } from '../notifier.ts';
-import type { ScriptCommand } from '../scripts.ts';
+import { commandArgv, type ScriptCommand } from '../scripts.ts';
 import type { SimNetwork } from './network.ts';
 
 /** The simulation's clock as one machine sees it: when the machine dies, so do the timers it set. */
@@ -62,17 +62,11 @@ export class Machine {
   learn(config: Config): void {
     this.scriptsByCommand = new Map();
     for (const block of blocksOf(config, 'vrrp_script')) {
-      const text = lastStatement(block, 'script')?.words[0]?.text;
-      const argv = text === undefined ? undefined : commandArgs(text)?.map((a) => a.text);
+      const argv = commandArgv(lastStatement(block, 'script'));
       if (!argv?.length || !block.name) continue;
       const key = commandKey(argv);
       this.scriptsByCommand.set(key, [...(this.scriptsByCommand.get(key) ?? []), block.name]);
     }
-  }
-
-  /** The vrrp_script names the configuration defines. */
-  scripts(): string[] {
-    return [...this.scriptsByCommand.values()].flat();
   }
 
   setFile(path: string, value: number): void {

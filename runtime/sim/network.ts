@@ -37,7 +37,6 @@ interface SimNode {
 /** An advert on the wire, for the timeline's counts. */
 export interface SentAdvert {
   node: string;
-  ifname: string;
   vrid: number;
   priority: number;
 }
@@ -108,10 +107,6 @@ export class SimNetwork {
     }
   }
 
-  isUp(name: string): boolean {
-    return this.node(name).up;
-  }
-
   linkUp(name: string, ifname: string): boolean {
     return !this.node(name).linksDown.has(ifname);
   }
@@ -132,11 +127,6 @@ export class SimNetwork {
 
   heal(): void {
     this.cut.clear();
-  }
-
-  /** Whether two nodes can exchange packets: both up and not partitioned. */
-  reachable(a: string, b: string): boolean {
-    return this.node(a).up && this.node(b).up && !this.cut.has(`${a}|${b}`);
   }
 
   /** The nodes that hold `address` now. */
@@ -161,7 +151,7 @@ export class SimNetwork {
         const from = channel as Endpoint;
         if (!node.up || node.linksDown.has(from.ifname) || payload.length < 4) return;
         const vrid = payload[1]!;
-        this.options.onAdvert?.({ node: name, ifname: from.ifname, vrid, priority: payload[2]! });
+        this.options.onAdvert?.({ node: name, vrid, priority: payload[2]! });
         const multicast = destination === from.group;
         const targets = this.receivers.get(`${multicast ? segment(from.ifname) : ''}|${destination}|${vrid}`);
         if (!targets?.size) return;

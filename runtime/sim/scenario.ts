@@ -6,7 +6,7 @@
  * keepalived. Every problem is reported with the event it is in.
  */
 import { parse as parseYaml } from 'yaml';
-import type { SimEvent } from './simulation.ts';
+import { initiallyDown, type SimEvent } from './simulation.ts';
 
 export interface Scenario {
   events: SimEvent[];
@@ -140,9 +140,8 @@ function entryOf(entry: unknown, nodes: ScenarioNodes, where: string): SimEvent 
 
 /** Checks that the events make sense in order: no crash of a node that is down, no start of one that runs. */
 function checkSequence(events: readonly SimEvent[], nodes: ScenarioNodes): void {
-  const firstStart = new Map<string, boolean>();
-  for (const e of events) if ('node' in e && !firstStart.has(e.node)) firstStart.set(e.node, e.kind === 'start');
-  const up = new Map(Object.keys(nodes).map((n) => [n, !firstStart.get(n)]));
+  const down = initiallyDown(events);
+  const up = new Map(Object.keys(nodes).map((n) => [n, !down.has(n)]));
   for (const e of events) {
     if (!('node' in e)) continue;
     const at = `at ${e.at} ms`;
