@@ -25,10 +25,8 @@ export interface ScriptSpec {
   initFail: boolean;
 }
 
-/** A vrrp_script block as keepalived runs it: its command, as its `user` or the policy's default user, and its timing. */
-export function scriptSpecOf(block: Block, policy: ScriptPolicy, log: (line: string) => void = () => {}): ScriptSpec | undefined {
-  const command = commandOf(lastStatement(block, 'script'), policy, log, lastStatement(block, 'user'));
-  if (!command) return undefined;
+/** A vrrp_script block's timing as keepalived takes it: interval (1 s), timeout (the interval), rise and fall (1). */
+export function scriptTimingOf(block: Block): Pick<ScriptSpec, 'intervalMs' | 'timeoutMs' | 'rise' | 'fall' | 'initFail'> {
   const seconds = (keyword: string, fallback: number) => {
     const v = valueOf(block, keyword);
     return typeof v === 'number' ? v * 1000 : fallback;
@@ -38,7 +36,14 @@ export function scriptSpecOf(block: Block, policy: ScriptPolicy, log: (line: str
     const v = valueOf(block, keyword);
     return typeof v === 'number' && v >= 1 ? v : 1;
   };
-  return { name: block.name ?? '?', command, intervalMs, timeoutMs: seconds('timeout', intervalMs), rise: count('rise'), fall: count('fall'), initFail: valueOf(block, 'init_fail') === true };
+  return { intervalMs, timeoutMs: seconds('timeout', intervalMs), rise: count('rise'), fall: count('fall'), initFail: valueOf(block, 'init_fail') === true };
+}
+
+/** A vrrp_script block as keepalived runs it: its command, as its `user` or the policy's default user, and its timing. */
+export function scriptSpecOf(block: Block, policy: ScriptPolicy, log: (line: string) => void = () => {}): ScriptSpec | undefined {
+  const command = commandOf(lastStatement(block, 'script'), policy, log, lastStatement(block, 'user'));
+  if (!command) return undefined;
+  return { name: block.name ?? '?', command, ...scriptTimingOf(block) };
 }
 
 /** One vrrp_script, run every interval; `onChange` hears when it goes up or down. */

@@ -157,6 +157,10 @@ describe('findings', () => {
     const ka2Master = 9609.375 + masterDown(80);
     expect(holders(partitioned.timeline, '192.168.183.100')).toEqual([`${masterDown(100)} ka1`, `${ka2Master} ka1,ka2`, `${ka2Master + 7000} ka1`]);
     expect(partitioned.diagnostics).toEqual([]);
+    expect(partitioned.failovers.map((f) => [f.from, f.to, f.ms])).toEqual([['ka1', 'ka2', ka2Master - 10_000]]);
+    // Cut off until the heal, a failover slower than allowed counts up to the heal, not to the end of the run.
+    const slow = runCase(good, { name: 'partition', events: [{ at: 10_000, kind: 'partition', groups: [['ka1'], ['ka2']] }, { at: 20_000, kind: 'heal' }], duration: 30_000 }, { maxFailoverMs: 1000 });
+    expect(slow.diagnostics.map((d) => d.message)).toEqual([`after partition [ka1] [ka2] at 10.000 s, 192.168.183.100 reached ka2 only after ${(ka2Master - 10_000).toFixed(3)} ms (allowed: 1000 ms)`]);
   });
 
   it('a VIP held by no node while a sync group waits for a member another node masters', () => {

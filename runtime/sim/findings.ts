@@ -5,7 +5,8 @@
  * when, the instances' states, and the scenario's events.
  */
 import type { Block, Config, Diagnostic, RuleMeta } from '../../grammar/index.ts';
-import { blocksOf, model, valueOf } from '../../grammar/index.ts';
+import { blocksOf, model } from '../../grammar/index.ts';
+import { scriptTimingOf } from '../trackers.ts';
 import type { SimEvent, SimInstance, Timeline } from './simulation.ts';
 
 export const simulationRules = {
@@ -107,7 +108,7 @@ function intervals(timeline: Timeline, vip: string): { from: number; to: number;
   let from = 0;
   let owners: string[] = [];
   for (const c of changes) {
-    if (c.at > from || out.length) out.push({ from, to: c.at, owners });
+    out.push({ from, to: c.at, owners });
     from = c.at;
     owners = c.owners;
   }
@@ -168,7 +169,8 @@ export function findings(timeline: Timeline, configs: ReadonlyMap<string, Config
     for (const i of span) {
       if (i.owners.length || i.to - i.from <= takeover + delay) continue;
       const check = i.from + takeover + delay;
-      const waiting = carriers.filter((c) => new World(timeline.nodes, timeline.events, down).at(check).running(c.node) && stateAt(timeline, c.node, c.name, check) === 'BACKUP');
+      const then = new World(timeline.nodes, timeline.events, down).at(check);
+      const waiting = carriers.filter((c) => then.running(c.node) && stateAt(timeline, c.node, c.name, check) === 'BACKUP');
       if (!waiting.length) continue;
       report(simulationRules.vipUnowned, waiting[0]!, `no node holds ${vip} from ${seconds(i.from)} for ${seconds(i.to - i.from)}, though ${waiting.map((w) => w.node).join(' and ')} run${waiting.length === 1 ? 's' : ''} ${waiting[0]!.name} as BACKUP`, waiting.slice(1));
     }
@@ -191,8 +193,11 @@ export function findings(timeline: Timeline, configs: ReadonlyMap<string, Config
       if ('node' in e && e.node !== holder) continue;
       if (e.kind === 'partition' && !e.groups.some((g) => g.includes(holder))) continue;
       if (e.kind === 'script-fail' && !carrierOn(holder).scripts.includes(e.script)) continue;
-      const next = timeline.events.find((x) => x.at > e.at && 'node' in x && 'node' in e && x.node === e.node);
-      const end = e.kind === 'script-fail' ? (timeline.events.find((x) => x.at > e.at && x.kind === 'script-recover' && x.node === e.node && x.script === e.script)?.at ?? timeline.duration) : (next?.at ?? timeline.duration);
+      // Until the event is undone: the script recovers, the network heals, or something else happens to the node.
+      const undone = timeline.events.find((x) =>
+        x.at > e.at && (e.kind === 'script-fail' ? x.kind === 'script-recover' && x.node === e.node && x.script === e.script : e.kind === 'partition' ? x.kind === 'heal' : 'node' in x && 'node' in e && x.node === e.node),
+      );
+      const end = undone?.at ?? timeline.duration;
       const moved = span.find((i) => i.to > e.at && i.from < end && i.owners.some((o) => o !== holder));
       const failover: Failover = { event: e, vip, from: holder };
       if (moved) {
@@ -201,14 +206,14 @@ export function findings(timeline: Timeline, configs: ReadonlyMap<string, Config
       }
       failovers.push(failover);
       if (e.kind === 'script-fail' && !moved) {
-        const script = carrierOn(holder);
+        const instance = carrierOn(holder);
         const detect = scriptDetectMs(configs.get(holder)!, e.script);
         const rivals = carriers.filter((c) => c.node !== holder);
         if (rivals.length && end - e.at > detect + takeover + delay) {
-          const priority = timeline.priorities.filter((p) => p.node === holder && p.instance === script.name && p.at >= e.at && p.at < end).at(-1)?.priority;
+          const priority = timeline.priorities.filter((p) => p.node === holder && p.instance === instance.name && p.at >= e.at && p.at < end).at(-1)?.priority;
           report(
             simulationRules.failedCheckIgnored,
-            script,
+            instance,
             `${vip} stayed on ${holder} for ${seconds(end - e.at)} while its vrrp_script ${e.script} failed${priority !== undefined ? ` (effective priority ${priority})` : ' (its priority did not change)'}; ${rivals.map((r) => r.node).join(', ')} never took over`,
             rivals,
           );
@@ -226,9 +231,8 @@ export function findings(timeline: Timeline, configs: ReadonlyMap<string, Config
 /** How long a failing vrrp_script takes to count as failed: interval × fall. */
 function scriptDetectMs(config: Config, name: string): number {
   const block = blocksOf(config, 'vrrp_script').find((b) => b.name === name);
-  const interval = block && valueOf(block, 'interval');
-  const fall = block && valueOf(block, 'fall');
-  return (typeof interval === 'number' ? interval * 1000 : 1000) * (typeof fall === 'number' && fall >= 1 ? fall : 1);
+  const timing = block ? scriptTimingOf(block) : undefined;
+  return timing ? timing.intervalMs * timing.fall : 1000;
 }
 
 export function describeEvent(e: SimEvent): string {

@@ -6,10 +6,11 @@
  * instance's transitions, who holds each VIP, and the adverts sent.
  */
 import type { Config } from '../../grammar/ast.ts';
-import { blocksOf, model, valueOf } from '../../grammar/index.ts';
+import { blocksOf, model } from '../../grammar/index.ts';
 import { VirtualClock } from '../clock.ts';
 import { runConfig } from '../config.ts';
 import { Daemon } from '../daemon.ts';
+import { scriptTimingOf } from '../trackers.ts';
 import type { Transition as LanTransition } from '../virtual-lan.ts';
 import { Machine, MachineClock, type Notification } from './machine.ts';
 import { seededRandom, SimNetwork } from './network.ts';
@@ -120,9 +121,8 @@ export function settleTime(nodes: readonly SimNode[]): number {
   for (const node of nodes) {
     for (const i of instancesOf(node)) instances = Math.max(instances, i.masterDownMs + i.preemptDelayMs + 2 * i.advertIntervalMs);
     for (const block of blocksOf(node.config, 'vrrp_script')) {
-      const interval = valueOf(block, 'interval');
-      const count = Math.max(1, ...['rise', 'fall'].map((k) => valueOf(block, k)).filter((v): v is number => typeof v === 'number'));
-      scripts = Math.max(scripts, (typeof interval === 'number' ? interval * 1000 : 1000) * count);
+      const t = scriptTimingOf(block);
+      scripts = Math.max(scripts, t.intervalMs * Math.max(t.rise, t.fall));
     }
   }
   return Math.max(1000, Math.ceil((instances + scripts) / 1000) * 1000);
